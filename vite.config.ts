@@ -1,0 +1,59 @@
+import { resolve } from "node:path";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vitest/config";
+
+const entries = {
+  index: "src/index.ts",
+  core: "src/core/index.ts",
+  vault: "src/vault/index.ts",
+  query: "src/query/index.ts",
+  router: "src/router/index.ts",
+  testing: "src/testing/index.ts",
+};
+
+// Everything the consumer already has stays external so each entry ships only the kit's own code.
+const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^react-router($|\/)/, /^oidc-client-ts$/];
+
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    minify: false,
+    sourcemap: true,
+    lib: {
+      entry: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, resolve(import.meta.dirname, path)])),
+      formats: ["es"],
+    },
+    rolldownOptions: { external, output: { entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" } },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.{ts,tsx}"] },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          environment: "node",
+          include: ["test/integration/**/*.test.{ts,tsx}"],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          environment: "node",
+          include: ["test/e2e/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
