@@ -1,3 +1,6 @@
+export { createOidc } from "./createOidc";
 export { OidcError, isOidcError } from "./errors";
 export type { OidcErrorCode } from "./errors";
+export { decodeJwtPayload, audienceOf } from "./jwt";
+export type { JwtClaims } from "./jwt";
 export type * from "./types";

@@ -1,0 +1,25 @@
+/** Claims of a JWT, read without verification (the browser is not the audience; APIs verify). */
+export type JwtClaims = Record<string, unknown>;
+
+/** The payload of `token` when it is a JWT, `undefined` when it is opaque or malformed. */
+export function decodeJwtPayload(token: string): JwtClaims | undefined {
+  const parts = token.split(".");
+  if (parts.length !== 3 || parts[1] === undefined) return undefined;
+  try {
+    const base64 = parts[1].replace(/-/g, "+").replace(/_/g, "/");
+    const binary = atob(base64.padEnd(base64.length + ((4 - (base64.length % 4)) % 4), "="));
+    const json = new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+    const claims: unknown = JSON.parse(json);
+    return typeof claims === "object" && claims !== null && !Array.isArray(claims) ? (claims as JwtClaims) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `aud` claim of `claims` as a list (JWT allows a string or an array). */
+export function audienceOf(claims: JwtClaims | undefined): string[] | undefined {
+  const aud = claims?.aud;
+  if (typeof aud === "string") return [aud];
+  if (Array.isArray(aud)) return aud.filter((a): a is string => typeof a === "string");
+  return undefined;
+}

@@ -1,0 +1,37 @@
+import { useMemo, useSyncExternalStore } from "react";
+import type { OidcError } from "../core/errors";
+import type { IdTokenClaims, LoginOptions, LogoutOptions, SessionState } from "../core/types";
+import { useOidcInstance } from "./useOidcInstance";
+
+/** What `useOidc()` returns; stable while the session does not change. */
+export interface UseOidcResult {
+  /** `initializing`, `loggedOut`, `loggedIn` or `error`. */
+  status: SessionState["status"];
+  /** Shorthand for `status === "loggedIn"`. */
+  isLoggedIn: boolean;
+  /** ID-token claims of the login client. */
+  user: IdTokenClaims | undefined;
+  /** Why the session is logged out or in error, if the IdP said. */
+  error: OidcError | undefined;
+  /** Start an interactive login. */
+  login: (options?: LoginOptions) => Promise<never>;
+  /** Log out everywhere (IdP session and every API token). */
+  logout: (options?: LogoutOptions) => Promise<never>;
+}
+
+/** The login state and actions; re-renders only when the session changes, never on a token renewal. */
+export function useOidc(): UseOidcResult {
+  const oidc = useOidcInstance();
+  const session = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session);
+  return useMemo(
+    () => ({
+      status: session.status,
+      isLoggedIn: session.status === "loggedIn",
+      user: session.user,
+      error: session.error,
+      login: oidc.login,
+      logout: oidc.logout,
+    }),
+    [session, oidc],
+  );
+}

@@ -1,0 +1,14 @@
+import { useContext } from "react";
+import type { Oidc } from "../core/types";
+import { OidcContext } from "./OidcContext";
+
+/** The `Oidc` instance given to the nearest `<OidcProvider>`; throws when there is none. */
+export function useOidcInstance<Api extends string = string>(): Oidc<Api> {
+  const oidc = useContext(OidcContext);
+  if (oidc === null) {
+    throw new Error(
+      "react-oidc-apis: this hook must be used inside <OidcProvider oidc={...}>. Wrap your app (or the story/test) in it.",
+    );
+  }
+  return oidc as Oidc<Api>;
+}
