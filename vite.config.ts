@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
+import "./test/support/node20Polyfills.ts";
 
 const entries = {
   index: "src/index.ts",
