@@ -1,0 +1,74 @@
+// Verifies `Authorization: Bearer` JWT access tokens the way a resource server must: signature against
+// the issuer's JWKS (found through discovery), `iss`, its own `aud`, expiry and `typ: at+jwt`.
+import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
+
+/** Claims of an accepted access token. */
+export interface AccessTokenClaims extends JWTPayload {
+  sub: string;
+  aud: string[];
+  scope?: string;
+  client_id?: string;
+}
+
+/** Outcome of checking one Authorization header. */
+export type BearerResult =
+  | { ok: true; claims: AccessTokenClaims }
+  | { ok: false; reason: string; aud?: string[]; sub?: string };
+
+/** Checks Authorization headers for one issuer and audience. */
+export type BearerVerifier = (authorization: string | undefined) => Promise<BearerResult>;
+
+function asList(aud: unknown): string[] | undefined {
+  if (typeof aud === "string") return [aud];
+  if (Array.isArray(aud) && aud.every((a) => typeof a === "string")) return aud;
+  return undefined;
+}
+
+/** Create a verifier; the JWKS location is looked up in the issuer's discovery document on first use. */
+export function createBearerVerifier(issuer: string, audience: string): BearerVerifier {
+  let jwks: Promise<ReturnType<typeof createRemoteJWKSet>> | undefined;
+  const keys = () => {
+    // One discovery fetch shared by concurrent requests; forgotten on failure so the next request retries.
+    jwks ??= fetch(`${issuer}/.well-known/openid-configuration`)
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`discovery answered ${response.status}`);
+        const { jwks_uri: uri } = (await response.json()) as { jwks_uri?: string };
+        if (!uri) throw new Error("discovery has no jwks_uri");
+        return createRemoteJWKSet(new URL(uri));
+      })
+      .catch((error: unknown) => {
+        jwks = undefined;
+        throw error;
+      });
+    return jwks;
+  };
+
+  return async (authorization) => {
+    const match = /^Bearer ([^\s]+)$/i.exec(authorization ?? "");
+    if (!match?.[1]) return { ok: false, reason: "missing bearer token" };
+    const token = match[1];
+    let unverified: JWTPayload | undefined;
+    try {
+      unverified = decodeJwt(token);
+    } catch {
+      return { ok: false, reason: "not a JWT" };
+    }
+    try {
+      const { payload } = await jwtVerify(token, await keys(), {
+        issuer,
+        audience,
+        typ: "at+jwt",
+        algorithms: ["ES256", "RS256"],
+        requiredClaims: ["sub", "exp"],
+      });
+      return { ok: true, claims: { ...payload, sub: String(payload.sub), aud: asList(payload.aud) ?? [] } };
+    } catch (error) {
+      return {
+        ok: false,
+        reason: error instanceof Error ? error.message : "verification failed",
+        aud: asList(unverified.aud),
+        sub: typeof unverified.sub === "string" ? unverified.sub : undefined,
+      };
+    }
+  };
+}

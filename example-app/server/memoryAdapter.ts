@@ -1,0 +1,69 @@
+// In-memory storage for oidc-provider, one store per IdP instance (the built-in one is shared by the
+// whole process and announces itself on the console).
+import type { Adapter, AdapterPayload } from "oidc-provider";
+
+interface Entry {
+  payload: AdapterPayload;
+  expiresAt: number;
+}
+
+/** Models whose instances belong to a grant and die with it (`revokeByGrantId`). */
+const GRANTABLE = new Set(["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest"]);
+
+/** Returns an adapter factory (`configuration.adapter`) whose models share one private store. */
+export function createMemoryAdapter(now: () => number = Date.now): (model: string) => Adapter {
+  const entries = new Map<string, Entry>();
+  const byGrant = new Map<string, Set<string>>();
+  const byUid = new Map<string, string>();
+  const byUserCode = new Map<string, string>();
+
+  function read(key: string): AdapterPayload | undefined {
+    const entry = entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry.payload;
+  }
+
+  return (model) => {
+    const keyOf = (id: string) => `${model}:${id}`;
+    return {
+      async upsert(id, payload, expiresIn) {
+        const key = keyOf(id);
+        const expiresAt = typeof expiresIn === "number" ? now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
+        entries.set(key, { payload: structuredClone(payload), expiresAt });
+        if (model === "Session" && typeof payload.uid === "string") byUid.set(payload.uid, id);
+        if (typeof payload.userCode === "string") byUserCode.set(payload.userCode, id);
+        if (GRANTABLE.has(model) && typeof payload.grantId === "string") {
+          const members = byGrant.get(payload.grantId) ?? new Set<string>();
+          members.add(key);
+          byGrant.set(payload.grantId, members);
+        }
+      },
+      async find(id) {
+        return read(keyOf(id));
+      },
+      async findByUid(uid) {
+        const id = byUid.get(uid);
+        return id === undefined ? undefined : read(keyOf(id));
+      },
+      async findByUserCode(userCode) {
+        const id = byUserCode.get(userCode);
+        return id === undefined ? undefined : read(keyOf(id));
+      },
+      async consume(id) {
+        const payload = read(keyOf(id));
+        if (payload) payload.consumed = Math.floor(now() / 1000);
+      },
+      async destroy(id) {
+        entries.delete(keyOf(id));
+      },
+      async revokeByGrantId(grantId) {
+        for (const key of byGrant.get(grantId) ?? []) entries.delete(key);
+        byGrant.delete(grantId);
+      },
+    };
+  };
+}

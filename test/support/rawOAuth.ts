@@ -1,0 +1,120 @@
+// Hand-rolled OAuth for integration tests of the dev IdP: PKCE, authorization URLs and token requests
+// over plain fetch, so the IdP is tested without the library (or oidc-client-ts) in the way.
+import { createHash, randomBytes } from "node:crypto";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+
+/** A PKCE pair (S256). */
+export interface Pkce {
+  verifier: string;
+  challenge: string;
+}
+
+/** Make a fresh PKCE verifier and its S256 challenge. */
+export function createPkce(): Pkce {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+/** Parameters of an authorization request. */
+export interface AuthorizeParams {
+  clientId: string;
+  redirectUri: string;
+  scope: string;
+  pkce: Pkce;
+  state?: string;
+  prompt?: string;
+  resource?: readonly string[];
+  audience?: string;
+}
+
+/** Build an authorization-code + PKCE authorization URL. */
+export function authorizeUrl(issuer: string, params: AuthorizeParams): string {
+  const url = new URL(`${issuer}/auth`);
+  url.searchParams.set("client_id", params.clientId);
+  url.searchParams.set("redirect_uri", params.redirectUri);
+  url.searchParams.set("response_type", "code");
+  url.searchParams.set("scope", params.scope);
+  url.searchParams.set("state", params.state ?? randomBytes(8).toString("hex"));
+  url.searchParams.set("code_challenge", params.pkce.challenge);
+  url.searchParams.set("code_challenge_method", "S256");
+  if (params.prompt) url.searchParams.set("prompt", params.prompt);
+  if (params.audience) url.searchParams.set("audience", params.audience);
+  for (const resource of params.resource ?? []) url.searchParams.append("resource", resource);
+  return url.href;
+}
+
+/** A token endpoint answer: the JSON body and the status. */
+export interface TokenResult {
+  status: number;
+  body: {
+    access_token?: string;
+    refresh_token?: string;
+    id_token?: string;
+    scope?: string;
+    token_type?: string;
+    expires_in?: number;
+    error?: string;
+    error_description?: string;
+  };
+}
+
+/** POST a form to the token endpoint as a public client (optionally with an Origin, as a browser would). */
+export async function tokenRequest(
+  issuer: string,
+  form: Record<string, string | readonly string[] | undefined>,
+  origin?: string,
+): Promise<TokenResult> {
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(form)) {
+    if (value === undefined) continue;
+    for (const v of typeof value === "string" ? [value] : value) body.append(name, v);
+  }
+  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
+  if (origin) headers.origin = origin;
+  const response = await fetch(`${issuer}/token`, { method: "POST", headers, body });
+  return { status: response.status, body: (await response.json()) as TokenResult["body"] };
+}
+
+/** Exchange the code in `callbackUrl` (checking it carries one) for tokens. */
+export async function exchangeCode(
+  issuer: string,
+  callbackUrl: string,
+  params: { clientId: string; redirectUri: string; pkce: Pkce; resource?: string },
+): Promise<TokenResult> {
+  const code = new URL(callbackUrl).searchParams.get("code");
+  if (!code) throw new Error(`No code in ${callbackUrl}`);
+  return tokenRequest(issuer, {
+    grant_type: "authorization_code",
+    client_id: params.clientId,
+    redirect_uri: params.redirectUri,
+    code,
+    code_verifier: params.pkce.verifier,
+    resource: params.resource,
+  });
+}
+
+/** Claims of a JWT access or ID token, with its header's `alg`/`typ`. */
+export interface DecodedJwt {
+  alg?: string;
+  typ?: string;
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  scope?: string;
+  client_id?: string;
+  groups?: string[];
+  name?: string;
+  email?: string;
+}
+
+/** Decode (not verify) a JWT; undefined when the token is opaque. */
+export function decodeToken(token: string | undefined): DecodedJwt | undefined {
+  if (!token || token.split(".").length !== 3) return undefined;
+  const header = decodeProtectedHeader(token);
+  return { ...(decodeJwt(token) as DecodedJwt), alg: header.alg, typ: header.typ };
+}
+
+/** The callback URL's query parameter `name`. */
+export function callbackParam(callbackUrl: string, name: string): string | null {
+  return new URL(callbackUrl).searchParams.get(name);
+}
