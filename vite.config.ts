@@ -32,7 +32,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", environment: "happy-dom", include: ["test/unit/**/*.test.{ts,tsx}"] },
+        test: {
+          name: "unit",
+          environment: "happy-dom",
+          include: ["test/unit/**/*.test.{ts,tsx}"],
+          setupFiles: ["test/support/unitSetup.ts"],
+        },
       },
       {
         extends: true,

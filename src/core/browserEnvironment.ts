@@ -68,6 +68,16 @@ export function browserEnvironment(): OidcEnvironment {
     runInIframe,
     withLock: (name, task) =>
       typeof navigator !== "undefined" && navigator.locks ? navigator.locks.request(name, task) : withLocalLock(name, task),
+    claimTab: (name) =>
+      typeof navigator === "undefined" || !navigator.locks
+        ? Promise.resolve(true)
+        : new Promise<boolean>((resolve) => {
+            void navigator.locks.request(name, { ifAvailable: true }, (lock) => {
+              resolve(lock !== null);
+              // Held until the page goes away, so a duplicate of this tab finds it taken.
+              return lock === null ? undefined : new Promise<never>(() => undefined);
+            });
+          }),
   };
 }
 
@@ -78,7 +88,13 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
     if (missing.length > 0) {
       throw new OidcError("config_invalid", `react-oidc-apis: outside a browser, environment must provide ${missing.join(", ")}.`);
     }
-    return { now: () => Date.now(), isInFrame: () => false, withLock: withLocalLock, ...partial } as OidcEnvironment;
+    return {
+      now: () => Date.now(),
+      isInFrame: () => false,
+      withLock: withLocalLock,
+      claimTab: async () => true,
+      ...partial,
+    } as OidcEnvironment;
   }
   return { ...browserEnvironment(), ...partial };
 }

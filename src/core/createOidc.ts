@@ -220,7 +220,8 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
             refresh_token: ownerSet.refreshToken,
             id_token: ownerSet.idToken,
             session_state: null,
-            scope: unit.scope || undefined,
+            // Renewing its own token, a client keeps the scope it was granted; only shared-client APIs narrow it.
+            scope: owner === unit ? undefined : unit.scope || undefined,
             profile: (idClaims ?? {}) as never,
             data: undefined,
           } as never,
@@ -406,6 +407,16 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     prefetch();
   }
 
+  /**
+   * A duplicated tab inherits a copy of sessionStorage, refresh tokens included. Two tabs redeeming one rotating
+   * refresh token get the whole grant revoked, so the duplicate drops the copy and restores a session of its own.
+   */
+  async function claimTab(): Promise<void> {
+    if (await env.claimTab(`${keyPrefix}tab:${memory.tabId()}`)) return;
+    memory.writeTokens({});
+    await env.claimTab(`${keyPrefix}tab:${memory.tabId(true)}`);
+  }
+
   function start(): Promise<SessionState> {
     startPromise ??= (async () => {
       const href = env.currentUrl();
@@ -413,6 +424,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
       const ours = state !== undefined && clients.ownerOfState(state, clientIds) !== undefined;
       if (ours && env.isInFrame()) return leavingPage<SessionState>(); // the parent page reads this response
       try {
+        if (config.tokenStorage === "sessionStorage") await claimTab();
         return ours ? await continueChain(href) : await restore();
       } catch (error) {
         sessionFailed(toOidcError(error, loginUnit.name, "authorize"));

@@ -45,6 +45,16 @@ export class SessionMemory {
     this.storage.setItem(`${this.prefix}tokens`, JSON.stringify(tokens));
   }
 
+  /** This tab's id; a duplicated tab inherits it along with the rest of sessionStorage. */
+  tabId(renew = false): string {
+    let id = this.storage.getItem(`${this.prefix}tab`);
+    if (id === null || renew) {
+      id = crypto.randomUUID();
+      this.storage.setItem(`${this.prefix}tab`, id);
+    }
+    return id;
+  }
+
   forget(): void {
     for (const key of ["used", "tokens"]) this.storage.removeItem(`${this.prefix}${key}`);
     this.hint = "out";

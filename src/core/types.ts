@@ -81,6 +81,8 @@ export interface OidcEnvironment {
   runInIframe(url: string, redirectUri: string, timeoutMs: number): Promise<string>;
   /** Run `task` holding a lock shared by every tab of the origin (Web Locks), or just in this tab. */
   withLock<T>(name: string, task: () => Promise<T>): Promise<T>;
+  /** Hold the lock `name` for the page's lifetime; false when another live tab holds it (this tab is a duplicate). */
+  claimTab(name: string): Promise<boolean>;
 }
 
 /** Decoded claims of the login client's ID token. */

@@ -39,7 +39,7 @@ describe("resolveConfig", () => {
     expect(config.postLogoutRedirectUri).toBe("https://app.example/");
     expect(config.tokenStorage).toBe("memory");
     expect(config.sessionRestoration).toBe("auto");
-    expect(config.clients.vault.scope).toBe("openid");
+    expect(config.clients.vault?.scope).toBe("openid");
   });
 
   it("expects the resource or audience in the token unless told otherwise", () => {
@@ -47,10 +47,10 @@ describe("resolveConfig", () => {
       { ...base, clients: { ...base.clients, notes: { clientId: "myapp", scope: "notes", expectedAudience: false } } },
       origin,
     );
-    expect(config.clients.files.expectedAudience).toBe("https://files.example");
-    expect(config.clients.reports.expectedAudience).toBe("https://reports.example");
-    expect(config.clients.vault.expectedAudience).toBeUndefined();
-    expect(config.clients.notes.expectedAudience).toBe(false);
+    expect(config.clients.files?.expectedAudience).toBe("https://files.example");
+    expect(config.clients.reports?.expectedAudience).toBe("https://reports.example");
+    expect(config.clients.vault?.expectedAudience).toBeUndefined();
+    expect(config.clients.notes?.expectedAudience).toBe(false);
   });
 
   it.each([

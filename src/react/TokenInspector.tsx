@@ -1,0 +1,104 @@
+import { useSyncExternalStore, type ReactNode } from "react";
+import type { ApiTokenState } from "../core/types";
+import { useNow } from "./useNow";
+import { useOidcInstance } from "./useOidcInstance";
+
+/** Props of `<TokenInspector>`. */
+export interface TokenInspectorProps {
+  /** Class names added after `roa-token-inspector` on the `<table>`. Default: none. */
+  className?: string;
+  /** The table's caption. Default: `"Access tokens"`. */
+  caption?: ReactNode;
+}
+
+// Enough to recognise the kind of token (JWT `eyJ…`, opaque), far too little to use one.
+const PREFIX_LENGTH = 8;
+const NONE = "—";
+const HEADERS = ["API", "Strategy", "Client ID", "Audience", "Scope", "Token", "Expires in", "Renewed", "Status", "Actions"];
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+const iso = (ms: number): string => new Date(ms).toISOString();
+const noop = (): void => {};
+
+function countdown(ms: number): string {
+  if (ms <= 0) return "expired";
+  const s = Math.floor(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor(s / 60) % 60;
+  return `${h > 0 ? `${h}:${pad(m)}` : m}:${pad(s % 60)}`;
+}
+
+function ago(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  return s < 60 ? `${s}s ago` : s < 3600 ? `${Math.floor(s / 60)}m ago` : `${Math.floor(s / 3600)}h ago`;
+}
+
+/**
+ * A table of every named client of the nearest `<OidcProvider>`: strategy, client id, `aud`, scope, a short token
+ * prefix (never the token), expiry countdown, last renewal, status and a "Renew" button. Unstyled; classes start
+ * with `roa-`.
+ */
+export function TokenInspector({ className, caption = "Access tokens" }: TokenInspectorProps): ReactNode {
+  const oidc = useOidcInstance();
+  const selectApis = () => oidc.getSnapshot().apis;
+  const apis = useSyncExternalStore(oidc.subscribe, selectApis, selectApis);
+  const selectLoggedIn = () => oidc.getSnapshot().session.status === "loggedIn";
+  const loggedIn = useSyncExternalStore(oidc.subscribe, selectLoggedIn, selectLoggedIn);
+  const rows = Object.entries(apis) as [string, ApiTokenState][];
+  // One timer for the whole table, and none while there is nothing to count.
+  const now = useNow(rows.some(([, t]) => t.obtainedAt !== undefined) ? 1000 : null);
+
+  return (
+    <table className={className ? `roa-token-inspector ${className}` : "roa-token-inspector"}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {HEADERS.map((header) => (
+            <th key={header} scope="col">
+              {header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([name, t]) => (
+          <tr key={name} className="roa-token-row" data-api={name} data-status={t.status}>
+            <th scope="row">{name}</th>
+            <td>{t.strategy}</td>
+            <td>
+              <code>{t.clientId}</code>
+            </td>
+            <td>{t.audience?.join(" ") || NONE}</td>
+            <td>{t.scope ?? NONE}</td>
+            <td>{t.accessToken ? <code className="roa-token-prefix">{t.accessToken.slice(0, PREFIX_LENGTH)}…</code> : NONE}</td>
+            <td>{t.expiresAt === undefined ? NONE : <time dateTime={iso(t.expiresAt)}>{countdown(t.expiresAt - now)}</time>}</td>
+            <td>{t.obtainedAt === undefined ? NONE : <time dateTime={iso(t.obtainedAt)}>{ago(now - t.obtainedAt)}</time>}</td>
+            <td>
+              {t.status}
+              {t.error && (
+                <>
+                  {" "}
+                  <code className="roa-error" title={t.error.message}>
+                    {t.error.code}
+                  </code>
+                </>
+              )}
+            </td>
+            <td>
+              <button
+                type="button"
+                className="roa-renew"
+                aria-label={`Renew ${name}`}
+                disabled={!loggedIn || t.status === "loading"}
+                // The outcome (token or error code) reaches the table through the snapshot.
+                onClick={() => void oidc.getApiToken(name, { forceRefresh: true }).catch(noop)}
+              >
+                Renew
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,107 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
+import { launchChromium } from "./support/chromium";
+import { startE2eApp } from "./support/e2eApp";
+
+let app: Awaited<ReturnType<typeof startE2eApp>>;
+let idp: DevIdp;
+
+function appConfig(tokenStorage: "memory" | "sessionStorage") {
+  const { resources, scopes } = DEV_CATALOGUE;
+  return {
+    issuer: idp.issuer,
+    tokenStorage,
+    clients: {
+      app: { clientId: DEV_CATALOGUE.loginClientId, scope: DEV_CATALOGUE.loginScope },
+      files: { clientId: resources.files.clientId, resource: resources.files.resource, scope: resources.files.scope },
+      notes: { clientId: scopes.notes.clientId, scope: scopes.notes.scope },
+    },
+    show: ["files", "notes"],
+  };
+}
+
+async function logIn(page: Page): Promise<void> {
+  await page.goto(app.url);
+  await expect.poll(() => page.getByTestId("status").textContent()).toBe("loggedOut");
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.fill('input[name="login"]', "carol");
+  await page.fill('input[name="password"]', "any");
+  await page.locator('button[type="submit"]').click();
+  await expect.poll(() => page.getByTestId("user").textContent(), { timeout: 10_000 }).toBe("carol");
+}
+
+/** Renews every shared-client token of the page at once, `rounds` times; resolves with the codes of failures. */
+function renewAll(page: Page, rounds: number): Promise<string[]> {
+  return page.evaluate(async (n) => {
+    const oidc = (window as unknown as { oidc: { getApiToken(api: string, o: object): Promise<string> } }).oidc;
+    const failures: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const results = await Promise.allSettled(
+        ["app", "files", "notes"].map((api) => oidc.getApiToken(api, { forceRefresh: true })),
+      );
+      for (const r of results) if (r.status === "rejected") failures.push(String((r.reason as { code?: string }).code));
+    }
+    return failures;
+  }, rounds);
+}
+
+const refreshErrors = () => idp.requests.filter((r) => r.path === "/token" && r.error !== undefined);
+
+beforeAll(async () => {
+  app = await startE2eApp();
+  idp = await startDevIdp({ redirectUris: [app.url] });
+});
+afterAll(async () => {
+  await Promise.all([idp?.close(), app?.close()]);
+});
+
+describe("two tabs renewing at once with refresh-token rotation on", () => {
+  it("never redeems one refresh token twice (memory storage)", async () => {
+    app.setConfig(appConfig("memory"));
+    const browser = await launchChromium();
+    try {
+      const first = await browser.context.newPage();
+      await logIn(first);
+      const second = await browser.context.newPage();
+      await second.goto(app.url);
+      await expect.poll(() => second.getByTestId("user").textContent()).toBe("carol");
+      idp.resetRequests();
+      const [a, b] = await Promise.all([renewAll(first, 4), renewAll(second, 4)]);
+      expect([...a, ...b]).toEqual([]);
+      expect(idp.requests.filter((r) => r.grantType === "refresh_token")).toHaveLength(24);
+      expect(refreshErrors()).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it("gives a duplicated tab its own session instead of the copied refresh token (sessionStorage)", async () => {
+    app.setConfig(appConfig("sessionStorage"));
+    const browser = await launchChromium();
+    try {
+      const first = await browser.context.newPage();
+      await logIn(first);
+      await expect.poll(() => first.getByTestId("token-files").getAttribute("data-status")).toBe("ready");
+      idp.resetRequests();
+      // window.open copies the opener's sessionStorage into the new tab, tokens included.
+      const [duplicate] = await Promise.all([
+        browser.context.waitForEvent("page"),
+        first.evaluate((url) => void window.open(url, "_blank"), app.url),
+      ]);
+      await expect.poll(() => duplicate.getByTestId("user").textContent(), { timeout: 10_000 }).toBe("carol");
+      const silentLogins = idp.requests.filter((r) => r.path === "/auth" && r.prompt === "none" && r.clientId === "myapp");
+      expect(silentLogins).toHaveLength(1);
+      const [a, b] = await Promise.all([renewAll(first, 3), renewAll(duplicate, 3)]);
+      expect([...a, ...b]).toEqual([]);
+      expect(refreshErrors()).toEqual([]);
+      // The original tab reloads from its own stored session without asking the IdP again.
+      idp.resetRequests();
+      await first.reload();
+      await expect.poll(() => first.getByTestId("user").textContent()).toBe("carol");
+      expect(idp.requests.filter((r) => r.path === "/auth")).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});

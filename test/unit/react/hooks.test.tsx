@@ -1,0 +1,196 @@
+import { act, render, screen } from "@testing-library/react";
+import { StrictMode, type ReactNode } from "react";
+import { describe, expect, it, vi } from "vitest";
+import { OidcError } from "../../../src/core/errors";
+import { createSingleFlight } from "../../../src/core/singleFlight";
+import { SnapshotStore } from "../../../src/core/snapshotStore";
+import type { ApiTokenState, Oidc, ResolvedOidcConfig } from "../../../src/core/types";
+import { OidcProvider, useApiToken, useOidc } from "../../../src/index";
+
+type Api = "app" | "vault" | "files";
+
+const idle = (strategy: ApiTokenState["strategy"]): ApiTokenState => ({
+  status: "idle",
+  strategy,
+  clientId: "c",
+  accessToken: undefined,
+  expiresAt: undefined,
+  scope: undefined,
+  audience: undefined,
+  obtainedAt: undefined,
+  error: undefined,
+});
+
+/** A stand-in instance over the real snapshot store, so tests drive state changes by hand. */
+function fakeOidc() {
+  const store = new SnapshotStore<Api>({
+    session: { status: "loggedIn", user: { sub: "alice" }, error: undefined },
+    apis: { app: idle("login"), vault: idle("dedicated"), files: idle("resource") },
+  });
+  const flight = createSingleFlight<Api>();
+  const acquisitions: Api[] = [];
+  const getApiToken = vi.fn((api: Api) =>
+    flight(api, async () => {
+      acquisitions.push(api);
+      store.setApi(api, { status: "loading" });
+      await Promise.resolve();
+      store.setApi(api, { status: "ready", accessToken: `${api}-token-1`, expiresAt: 1 });
+      return `${api}-token-1`;
+    }),
+  );
+  const start = vi.fn(async () => store.getSnapshot().session);
+  const oidc: Oidc<Api> = {
+    config: { clients: { app: {}, vault: {}, files: {} } } as unknown as ResolvedOidcConfig<Api>,
+    start,
+    login: vi.fn(async () => new Promise<never>(() => undefined)),
+    logout: vi.fn(async () => new Promise<never>(() => undefined)),
+    getApiToken,
+    subscribe: store.subscribe,
+    getSnapshot: store.getSnapshot,
+    onLogout: () => () => undefined,
+  };
+  return { oidc, store, getApiToken, start, acquisitions };
+}
+
+
+describe("useApiToken", () => {
+  it("re-renders a component only for its own API's token", async () => {
+    const { oidc, store } = fakeOidc();
+    const renders = { vault: 0, files: 0, session: 0 };
+    function VaultUser() {
+      renders.vault++;
+      const token = useApiToken<Api>("vault");
+      return <p data-testid="vault">{token.status}:{token.accessToken}</p>;
+    }
+    function FilesUser() {
+      renders.files++;
+      return <p>{useApiToken<Api>("files").status}</p>;
+    }
+    function SessionUser() {
+      renders.session++;
+      return <p>{useOidc().status}</p>;
+    }
+    render(
+      <OidcProvider oidc={oidc}>
+        <VaultUser />
+        <FilesUser />
+        <SessionUser />
+      </OidcProvider>,
+    );
+    await screen.findByText("ready:vault-token-1");
+    const before = { ...renders };
+    act(() => store.setApi("files", { status: "ready", accessToken: "files-token-2", expiresAt: 2 }));
+    act(() => store.setApi("files", { accessToken: "files-token-3" }));
+    expect(renders.vault).toBe(before.vault);
+    expect(renders.session).toBe(before.session);
+    expect(renders.files).toBe(before.files + 2);
+  });
+
+  it("asks once under StrictMode however many components want the token", async () => {
+    const { oidc, acquisitions, start } = fakeOidc();
+    function VaultUser() {
+      return <li>{useApiToken<Api>("vault").status}</li>;
+    }
+    render(
+      <StrictMode>
+        <OidcProvider oidc={oidc}>
+          <ul>{Array.from({ length: 20 }, (_, i) => <VaultUser key={i} />)}</ul>
+        </OidcProvider>
+      </StrictMode>,
+    );
+    expect(await screen.findAllByText("ready")).toHaveLength(20);
+    expect(acquisitions).toEqual(["vault"]);
+    expect(start).toHaveBeenCalled();
+  });
+
+  it("reports login_required when logged out instead of loading forever", () => {
+    const { oidc, store } = fakeOidc();
+    store.setSession({ status: "loggedOut", user: undefined });
+    function VaultUser() {
+      const token = useApiToken<Api>("vault");
+      return <p>{token.status}:{token.error?.code}</p>;
+    }
+    render(
+      <OidcProvider oidc={oidc}>
+        <VaultUser />
+      </OidcProvider>,
+    );
+    expect(screen.getByText("error:login_required")).toBeTruthy();
+  });
+
+  it("throws unknown_api for a name that is not a client", () => {
+    const { oidc } = fakeOidc();
+    function Wrong() {
+      useApiToken("nope" as Api);
+      return null;
+    }
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(() =>
+      render(
+        <OidcProvider oidc={oidc}>
+          <Wrong />
+        </OidcProvider>,
+      ),
+    ).toThrow(OidcError);
+  });
+
+  it("throws a clear error outside <OidcProvider>", () => {
+    function Orphan() {
+      useApiToken("vault");
+      return null;
+    }
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect(() => render(<Orphan />)).toThrow(/inside <OidcProvider/);
+  });
+});
+
+describe("OidcProvider", () => {
+  it("shows the fallback while initializing, then the app", () => {
+    const { oidc, store } = fakeOidc();
+    store.setSession({ status: "initializing", user: undefined });
+    render(
+      <OidcProvider oidc={oidc} fallback={<p>restoring session</p>}>
+        <p>the app</p>
+      </OidcProvider>,
+    );
+    expect(screen.getByText("restoring session")).toBeTruthy();
+    act(() => store.setSession({ status: "loggedOut" }));
+    expect(screen.getByText("the app")).toBeTruthy();
+  });
+
+  it("starts the instance once per mount, and start() is idempotent under StrictMode", () => {
+    const { oidc, start } = fakeOidc();
+    render(
+      <StrictMode>
+        <OidcProvider oidc={oidc}>
+          <p>app</p>
+        </OidcProvider>
+      </StrictMode>,
+    );
+    expect(start.mock.calls.length).toBeGreaterThanOrEqual(1);
+    expect(start.mock.calls.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("useOidc", () => {
+  it("keeps its result identical across token renewals", async () => {
+    const { oidc, store } = fakeOidc();
+    const seen: unknown[] = [];
+    function Probe() {
+      seen.push(useOidc());
+      return null;
+    }
+    render(
+      <OidcProvider oidc={oidc}>
+        <Probe />
+      </OidcProvider>,
+    );
+    const first = seen.at(-1);
+    act(() => store.setApi("vault", { status: "ready", accessToken: "v" }));
+    expect(seen.at(-1)).toBe(first);
+    act(() => store.setSession({ status: "loggedOut", user: undefined }));
+    expect(seen.at(-1)).not.toBe(first);
+    expect((seen.at(-1) as { isLoggedIn: boolean }).isLoggedIn).toBe(false);
+  });
+});
+
