@@ -1,6 +1,6 @@
 // Vitest 5 targets Node 22: its reporter prints failures with Map.groupBy, which Node 20 lacks.
 // Loaded by vite.config.ts, so it runs in the process that reports.
-if (typeof Map.groupBy !== "function") {
+if (typeof (Map as { groupBy?: unknown }).groupBy !== "function") {
   Object.defineProperty(Map, "groupBy", {
     configurable: true,
     writable: true,
