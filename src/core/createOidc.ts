@@ -197,7 +197,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
       // A renewal that would leave the page is never started behind the user's back.
       if (useIframe || !needsAuthorize(units[api])) void getApiToken(api, { forceRefresh: true }).catch(() => undefined);
     }, delay);
-    if (typeof timer === "object" && "unref" in timer) timer.unref();
+    (timer as { unref?: () => void }).unref?.(); // Node: a pending renewal must not keep a process alive
     renewTimers.set(api, timer);
   }
 
