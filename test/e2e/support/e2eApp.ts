@@ -19,16 +19,24 @@ function runtimeConfig(get: () => E2eAppConfig): Plugin {
   };
 }
 
-/** The e2e page (test/e2e/app) served by Vite on 127.0.0.1, importing the kit from src/. */
-export async function startE2eApp(): Promise<{ url: string; setConfig: (config: E2eAppConfig) => void; close: () => Promise<void> }> {
+const src = (path: string) => fileURLToPath(new URL(`../../../src/${path}`, import.meta.url));
+
+/** A test page (default: test/e2e/app) served by Vite on 127.0.0.1, importing the kit from src/. */
+export async function startE2eApp(
+  root = fileURLToPath(new URL("../app", import.meta.url)),
+): Promise<{ url: string; setConfig: (config: E2eAppConfig) => void; close: () => Promise<void> }> {
   let current: E2eAppConfig = {};
-  const root = fileURLToPath(new URL("../app", import.meta.url));
   const server: ViteDevServer = await createServer({
     configFile: false,
     root,
     logLevel: "silent",
     plugins: [react(), runtimeConfig(() => current)],
-    resolve: { alias: { "react-oidc-apis": fileURLToPath(new URL("../../../src/index.ts", import.meta.url)) } },
+    resolve: {
+      alias: [
+        { find: /^react-oidc-apis$/, replacement: src("index.ts") },
+        { find: /^react-oidc-apis\/(core|vault|query|router|testing)$/, replacement: `${src("")}$1/index.ts` },
+      ],
+    },
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
     optimizeDeps: { noDiscovery: true, include: ["react", "react-dom/client", "react/jsx-dev-runtime", "oidc-client-ts"] },
   });
