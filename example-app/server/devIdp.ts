@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair } from "jose";
 import type { Configuration, Grant, KoaContextWithOIDC, Provider as ProviderType } from "oidc-provider";
 import { DEV_CATALOGUE, groupsFor } from "./devCatalogue";
 import { requestLogger, type IdpRequest } from "./idpRequestLog";
-import { createMemoryAdapter } from "./memoryAdapter";
+import { createMemoryAdapter, type MemoryAdapterFactory } from "./memoryAdapter";
 import { authorizationShaper, defaultResource, resourceServerInfo, useGrantedResource } from "./resourcePolicy";
 
 export { DEV_CATALOGUE, groupsFor } from "./devCatalogue";
@@ -40,6 +40,8 @@ export interface DevIdp {
   serverErrors: Error[];
   /** Empty `requests` (e.g. between test phases). */
   resetRequests(): void;
+  /** Revoke every refresh token of `clientId`, as an admin would; returns how many there were. */
+  revokeRefreshTokens(clientId: string): number;
   /** Stop listening and drop open connections. */
   close(): Promise<void>;
 }
@@ -116,11 +118,12 @@ function configuration(
   options: Required<Omit<DevIdpOptions, "port" | "issuerHost">>,
   jwks: object[],
   invalidTarget: () => Error,
+  adapter: MemoryAdapterFactory,
 ): Configuration {
   const ttl = options.accessTokenTtlSeconds;
   const corsOrigins = new Set(options.corsOrigins);
   return {
-    adapter: createMemoryAdapter(),
+    adapter,
     clients: DEV_CATALOGUE.clientIds.map((clientId) => ({
       client_id: clientId,
       application_type: "web",
@@ -237,10 +240,12 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const corsOrigins = options.corsOrigins ?? [...new Set(options.redirectUris.map((uri) => new URL(uri).origin))];
   const [{ Provider, errors }, keys, http] = await Promise.all([loadProvider(), signingKeys(), listen(options.port ?? 0)]);
   const issuer = `http://${options.issuerHost ?? "127.0.0.1"}:${http.port}`;
+  const adapter = createMemoryAdapter();
   const config = configuration(
     { redirectUris: options.redirectUris, corsOrigins, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300 },
     keys,
     () => new errors.InvalidTarget(),
+    adapter,
   );
   const provider: ProviderType = await quietly(() => new Provider(issuer, config));
   const requests: IdpRequest[] = [];
@@ -258,6 +263,7 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     resetRequests: () => {
       requests.length = 0;
     },
+    revokeRefreshTokens: (clientId) => adapter.dropRefreshTokens(clientId),
     close: () =>
       new Promise<void>((resolve, reject) => {
         http.server.close((error) => (error ? reject(error) : resolve()));

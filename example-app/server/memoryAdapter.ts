@@ -10,8 +10,14 @@ interface Entry {
 /** Models whose instances belong to a grant and die with it (`revokeByGrantId`). */
 const GRANTABLE = new Set(["AccessToken", "AuthorizationCode", "RefreshToken", "DeviceCode", "BackchannelAuthenticationRequest"]);
 
+/** An adapter factory (`configuration.adapter`) plus what tests need to play an admin at the IdP. */
+export type MemoryAdapterFactory = ((model: string) => Adapter) & {
+  /** Deletes every refresh token issued to `clientId` (as a revocation by an admin would); returns how many. */
+  dropRefreshTokens(clientId: string): number;
+};
+
 /** Returns an adapter factory (`configuration.adapter`) whose models share one private store. */
-export function createMemoryAdapter(now: () => number = Date.now): (model: string) => Adapter {
+export function createMemoryAdapter(now: () => number = Date.now): MemoryAdapterFactory {
   const entries = new Map<string, Entry>();
   const byGrant = new Map<string, Set<string>>();
   const byUid = new Map<string, string>();
@@ -27,7 +33,7 @@ export function createMemoryAdapter(now: () => number = Date.now): (model: strin
     return entry.payload;
   }
 
-  return (model) => {
+  const factory = (model: string): Adapter => {
     const keyOf = (id: string) => `${model}:${id}`;
     return {
       async upsert(id, payload, expiresIn) {
@@ -66,4 +72,16 @@ export function createMemoryAdapter(now: () => number = Date.now): (model: strin
       },
     };
   };
+  return Object.assign(factory, {
+    dropRefreshTokens(clientId: string): number {
+      let dropped = 0;
+      for (const [key, entry] of entries) {
+        if (key.startsWith("RefreshToken:") && entry.payload.clientId === clientId) {
+          entries.delete(key);
+          dropped++;
+        }
+      }
+      return dropped;
+    },
+  });
 }

@@ -241,7 +241,17 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
 
   async function acquire(api: Api): Promise<TokenSet> {
     const unit = units[api];
-    if (!needsAuthorize(unit)) return refresh(unit);
+    if (!needsAuthorize(unit)) {
+      try {
+        return await refresh(unit);
+      } catch (error) {
+        if (!isRejectedGrant(error)) throw error;
+        // A revoked or expired refresh token does not end the IdP session: forget it and ask the session instead.
+        const owner = refreshOwner(unit).name as Api;
+        const ownerSet = tokens.get(owner);
+        if (ownerSet) tokens.set(owner, { ...ownerSet, refreshToken: undefined });
+      }
+    }
     if (useIframe) {
       const url = await authorizeUrl(unit, "none");
       const response = await env.runInIframe(url, config.redirectUri, config.silentTimeoutMs);
@@ -252,6 +262,9 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     requestChainHop(api);
     return leavingPage();
   }
+
+  const isRejectedGrant = (error: unknown): boolean =>
+    error instanceof OidcError && error.code === "token_request_failed" && (error.cause as { error?: string } | undefined)?.error === "invalid_grant";
 
   /** Collects the APIs asked for in one tick, so K components needing K redirects make one chain of K hops. */
   function requestChainHop(api: Api): void {

@@ -243,3 +243,19 @@ describe("logout", () => {
     expect(reload.session.status).toBe("loggedOut");
   });
 });
+
+describe("a rejected refresh token", () => {
+  it("falls back to one silent authorization instead of failing the API", async () => {
+    const { oidc } = await loggedInTab();
+    const first = await oidc.getApiToken("vault");
+    expect(idp.revokeRefreshTokens("myapp-vault")).toBeGreaterThan(0);
+    idp.resetRequests();
+    const renewed = await oidc.getApiToken("vault", { forceRefresh: true });
+    expect(renewed).not.toBe(first);
+    expect(audOf(renewed)).toBe("vault");
+    expect(oidc.getSnapshot().apis.vault.status).toBe("ready");
+    // One refused refresh, then one silent authorization and its code exchange.
+    const vaultRequests = idp.requests.filter((r) => r.clientId === "myapp-vault").map((r) => `${r.path}:${r.grantType ?? r.prompt}:${r.error ?? "ok"}`);
+    expect(vaultRequests).toEqual(["/token:refresh_token:invalid_grant", "/auth:none:ok", "/token:authorization_code:ok"]);
+  });
+});
