@@ -1,0 +1,32 @@
+import { useQuery, type DefaultError, type QueryClient, type QueryKey, type UseQueryResult } from "@tanstack/react-query";
+import { useOidcInstance } from "../react/useOidcInstance";
+import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions";
+import { useSessionSubject } from "./useSessionSubject";
+
+/**
+ * `useQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`.
+ *
+ * The key follows the user (a user switch re-renders with the new user's key) and the query stays idle while
+ * the session is initializing, so it never runs for "nobody" just before the session is restored.
+ * @param api - The named client whose token the query uses.
+ * @param options - As for `authedQueryOptions`.
+ * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
+ */
+export function useAuthedQuery<
+  Api extends string = string,
+  TQueryFnData = unknown,
+  TError = DefaultError,
+  TData = TQueryFnData,
+  const TQueryKey extends QueryKey = QueryKey,
+>(
+  api: Api,
+  options: AuthedQueryOptionsInput<TQueryFnData, TError, TData, TQueryKey>,
+  queryClient?: QueryClient,
+): UseQueryResult<TData, TError> {
+  const oidc = useOidcInstance<Api>();
+  // Subscribing here is what re-renders this component (and rebuilds the key) when the user changes.
+  const { initializing } = useSessionSubject(oidc);
+  const authed = authedQueryOptions(oidc, api, options);
+  // Setting `enabled` only when needed: an explicit `undefined` would override the client's default.
+  return useQuery(initializing ? { ...authed, enabled: false } : authed, queryClient);
+}

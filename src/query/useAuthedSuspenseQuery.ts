@@ -1,0 +1,33 @@
+import {
+  useSuspenseQuery,
+  type DefaultError,
+  type QueryClient,
+  type QueryKey,
+  type UseSuspenseQueryResult,
+} from "@tanstack/react-query";
+import { useOidcInstance } from "../react/useOidcInstance";
+import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions";
+import { useSessionSubject } from "./useSessionSubject";
+
+/**
+ * `useSuspenseQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`; the key
+ * follows the user. Pair it with a loader that ran `ensureQueryData` on the same options to avoid a waterfall.
+ * @param api - The named client whose token the query uses.
+ * @param options - As for `authedQueryOptions` (`enabled` and `placeholderData` are ignored, as by TanStack).
+ * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
+ */
+export function useAuthedSuspenseQuery<
+  Api extends string = string,
+  TQueryFnData = unknown,
+  TError = DefaultError,
+  TData = TQueryFnData,
+  const TQueryKey extends QueryKey = QueryKey,
+>(
+  api: Api,
+  options: AuthedQueryOptionsInput<TQueryFnData, TError, TData, TQueryKey>,
+  queryClient?: QueryClient,
+): UseSuspenseQueryResult<TData, TError> {
+  const oidc = useOidcInstance<Api>();
+  useSessionSubject(oidc);
+  return useSuspenseQuery(authedQueryOptions(oidc, api, options), queryClient);
+}

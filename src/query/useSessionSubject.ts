@@ -1,0 +1,9 @@
+import { useSyncExternalStore } from "react";
+import type { Oidc } from "../core/types";
+
+/** Re-renders only when the user's `sub` or the initializing flag changes, never on a token renewal. */
+export function useSessionSubject<Api extends string>(oidc: Oidc<Api>): { sub: string | undefined; initializing: boolean } {
+  const sub = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.user?.sub);
+  const initializing = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.status === "initializing");
+  return { sub, initializing };
+}

@@ -1,0 +1,323 @@
+import { OidcError } from "../core/errors";
+import type {
+  ApiTokenState,
+  GetApiTokenOptions,
+  IdTokenClaims,
+  LoginOptions,
+  LogoutOptions,
+  Oidc,
+  OidcSnapshot,
+  SessionState,
+} from "../core/types";
+import { makeFakeJwt } from "./makeFakeJwt";
+import { resolveMockConfig, type MockConfigInput } from "./mockConfig";
+
+/** The user a mock instance is logged in as when `user` is not given. */
+export const defaultMockUser: IdTokenClaims = Object.freeze({
+  sub: "mock-user",
+  name: "Mock User",
+  email: "mock-user@example.test",
+});
+
+/** Options of `createMockOidc`. */
+export interface CreateMockOidcOptions<Api extends string> extends MockConfigInput<Api> {
+  /** The logged-in user; `null` starts logged out. Default: `defaultMockUser`. */
+  user?: IdTokenClaims | null;
+  /** The user `login()` signs in. Default: `user`, else `defaultMockUser`. */
+  loginUser?: IdTokenClaims;
+  /** What `getApiToken(api)` yields per API: a fixed token, or an error it rejects with. Default: a fresh `makeFakeJwt`. */
+  tokens?: Partial<Record<Api, string | OidcError>>;
+  /** Initial session status. Default: `"loggedIn"` with a user, `"loggedOut"` without; `"initializing"` waits for `start()`. */
+  status?: SessionState["status"];
+  /** Why the session is in error when `status` is `"error"`. Default: an `idp_unreachable` error. */
+  sessionError?: OidcError;
+  /** Delay before a token request settles, in ms (on `setTimeout`, so fake timers drive it). Default: `0` (next microtask). */
+  tokenDelayMs?: number;
+  /** Lifetime of the generated tokens, in seconds. Default: `3600`. */
+  tokenLifetimeSeconds?: number;
+  /** Clock in ms since the epoch, for `iat`/`exp` and expiry checks. Default: `Date.now`. */
+  now?: () => number;
+}
+
+/** One recorded `getApiToken` call. */
+export interface MockGetApiTokenCall<Api extends string> {
+  /** The API asked for. */
+  api: Api;
+  /** Whether the caller forced a renewal. */
+  forceRefresh: boolean;
+}
+
+/** Calls a mock instance recorded, oldest first. */
+export interface MockOidcCalls<Api extends string> {
+  /** Options of every `login()` call. */
+  readonly login: readonly LoginOptions[];
+  /** Options of every `logout()` call. */
+  readonly logout: readonly LogoutOptions[];
+  /** Every `getApiToken()` call. */
+  readonly getApiToken: readonly MockGetApiTokenCall<Api>[];
+}
+
+/** A test double of `Oidc` with controls; TEST-ONLY, never ship it in an app bundle. */
+export interface MockOidc<Api extends string = string> extends Oidc<Api> {
+  /** What was called so far. */
+  readonly calls: MockOidcCalls<Api>;
+  /** Forget the recorded calls. */
+  clearCalls(): void;
+  /** Change the session underneath the app (restored, ended elsewhere); `null` logs out without running `onLogout` tasks. */
+  setUser(user: IdTokenClaims | null): void;
+  /** Complete a login as `user` now, and make `user` the one later `login()` calls sign in. */
+  loginAs(user: IdTokenClaims): void;
+  /** From now on `getApiToken(api)` yields `token` (or rejects with it); when logged in, the snapshot shows it at once. */
+  setToken(api: Api, token: string | OidcError): void;
+  /** Mark the current token of `api` as expired, so the next `getApiToken(api)` obtains a new one. */
+  expireToken(api: Api): void;
+  /** Resolves once every logout and token request started so far has settled. */
+  whenSettled(): Promise<void>;
+}
+
+type Entries<Api extends string> = Record<Api, ApiTokenState>;
+
+function decodeClaims(token: string): Record<string, unknown> {
+  const payload = token.split(".")[1];
+  if (payload === undefined) return {};
+  try {
+    const binary = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+const never = (): Promise<never> => new Promise<never>(() => {});
+
+/**
+ * A deterministic, in-memory `Oidc` for unit tests, stories and consumers' own tests. TEST-ONLY.
+ *
+ * It never navigates: `login()` switches to logged in (as `loginUser`) and `logout()` runs the `onLogout` tasks,
+ * then switches to logged out; both return a promise that never settles, like the real ones whose page is gone.
+ * Tokens are unsigned JWT-shaped strings (`makeFakeJwt`) with `iss`, `sub`, `aud`, `azp`, `scope`, `iat`, `exp`.
+ */
+export function createMockOidc<Api extends string>(options: CreateMockOidcOptions<Api>): MockOidc<Api> {
+  const config = resolveMockConfig(options);
+  const names = Object.keys(config.clients) as Api[];
+  const now = options.now ?? Date.now;
+  const delayMs = options.tokenDelayMs ?? 0;
+  const lifetimeSeconds = options.tokenLifetimeSeconds ?? 3600;
+  let user: IdTokenClaims | null = options.user === undefined ? defaultMockUser : options.user;
+  let loginUser: IdTokenClaims = options.loginUser ?? user ?? defaultMockUser;
+  const status = options.status ?? (user ? "loggedIn" : "loggedOut");
+  if (status === "loggedIn" && user === null) {
+    throw new OidcError("config_invalid", 'createMockOidc: `status: "loggedIn"` needs a `user`; drop `user: null`.');
+  }
+
+  const sources = new Map<Api, string | OidcError>(Object.entries(options.tokens ?? {}) as [Api, string | OidcError][]);
+  const pending = new Map<Api, Promise<string>>();
+  const inFlight = new Set<Promise<unknown>>();
+  const logoutTasks = new Set<() => Promise<void> | void>();
+  const listeners = new Set<() => void>();
+  const calls = { login: [] as LoginOptions[], logout: [] as LogoutOptions[], getApiToken: [] as MockGetApiTokenCall<Api>[] };
+  // Bumped whenever the user changes, so a token requested for the previous user never lands in the snapshot.
+  let generation = 0;
+  let issued = 0;
+
+  const idle = (api: Api): ApiTokenState => ({
+    status: "idle",
+    strategy: config.clients[api].strategy,
+    clientId: config.clients[api].clientId,
+    accessToken: undefined,
+    expiresAt: undefined,
+    scope: undefined,
+    audience: undefined,
+    obtainedAt: undefined,
+    error: undefined,
+  });
+  const allIdle = (current?: Entries<Api>): Entries<Api> => {
+    const apis = {} as Entries<Api>;
+    for (const api of names) {
+      const entry = current?.[api];
+      apis[api] = entry && entry.status === "idle" && entry.accessToken === undefined ? entry : idle(api);
+    }
+    return apis;
+  };
+
+  let snapshot: OidcSnapshot<Api> = {
+    session: {
+      status,
+      user: status === "loggedIn" ? (user ?? undefined) : undefined,
+      error: status === "error" ? (options.sessionError ?? new OidcError("idp_unreachable", "Mock session error.")) : undefined,
+    },
+    apis: allIdle(),
+  };
+
+  function publish(next: OidcSnapshot<Api>): void {
+    snapshot = next;
+    for (const listener of [...listeners]) listener();
+  }
+
+  function setEntry(api: Api, entry: ApiTokenState): void {
+    publish({ ...snapshot, apis: { ...snapshot.apis, [api]: entry } });
+  }
+
+  function switchUser(next: IdTokenClaims | null): void {
+    user = next;
+    const previous = snapshot.session;
+    if (previous.user === (next ?? undefined) && previous.status === (next ? "loggedIn" : "loggedOut")) return;
+    const sameSubject = previous.user !== undefined && next !== null && previous.user.sub === next.sub;
+    if (!sameSubject) {
+      generation += 1;
+      pending.clear();
+    }
+    const session: SessionState = next
+      ? { status: "loggedIn", user: next, error: undefined }
+      : { status: "loggedOut", user: undefined, error: undefined };
+    publish({ session, apis: sameSubject ? snapshot.apis : allIdle(snapshot.apis) });
+  }
+
+  function assertApi(api: Api): void {
+    if (!Object.hasOwn(config.clients, api)) {
+      throw new OidcError("unknown_api", `Unknown API "${api}"; known: ${names.join(", ")}.`, { api });
+    }
+  }
+
+  function readyEntry(api: Api, token: string): ApiTokenState {
+    const claims = decodeClaims(token);
+    const obtainedAt = now();
+    const aud = claims.aud;
+    return {
+      ...snapshot.apis[api],
+      status: "ready",
+      accessToken: token,
+      expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : obtainedAt + lifetimeSeconds * 1000,
+      scope: typeof claims.scope === "string" ? claims.scope : config.clients[api].scope,
+      audience: typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : undefined,
+      obtainedAt,
+      error: undefined,
+    };
+  }
+
+  function issue(api: Api, subject: IdTokenClaims): string | OidcError {
+    const source = sources.get(api);
+    if (source !== undefined) return source;
+    const client = config.clients[api];
+    const issuedAt = Math.floor(now() / 1000);
+    issued += 1;
+    return makeFakeJwt({
+      iss: config.issuer,
+      sub: subject.sub,
+      aud: typeof client.expectedAudience === "string" ? client.expectedAudience : api,
+      azp: client.clientId,
+      scope: client.scope,
+      iat: issuedAt,
+      exp: issuedAt + lifetimeSeconds,
+      jti: `mock-${api}-${issued}`,
+    });
+  }
+
+  function track<T>(promise: Promise<T>): Promise<T> {
+    inFlight.add(promise);
+    const forget = () => inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  async function requestToken(api: Api, subject: IdTokenClaims): Promise<string> {
+    const startedIn = generation;
+    setEntry(api, { ...snapshot.apis[api], status: "loading", error: undefined });
+    await (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve());
+    if (startedIn !== generation) throw new OidcError("logged_out", "The user changed while the token was requested.", { api });
+    const token = issue(api, subject);
+    if (token instanceof OidcError) {
+      setEntry(api, { ...snapshot.apis[api], status: "error", error: token });
+      throw token;
+    }
+    setEntry(api, readyEntry(api, token));
+    return token;
+  }
+
+  const oidc: MockOidc<Api> = {
+    config,
+    calls,
+    start() {
+      if (snapshot.session.status === "initializing") switchUser(user);
+      return Promise.resolve(snapshot.session);
+    },
+    login(loginOptions = {}) {
+      calls.login.push({ ...loginOptions });
+      switchUser(loginUser);
+      return never();
+    },
+    logout(logoutOptions = {}) {
+      calls.logout.push({ ...logoutOptions });
+      void track(
+        (async () => {
+          // The real logout does not let a failing task keep the user logged in; neither does the mock.
+          await Promise.allSettled([...logoutTasks].map(async (task) => task()));
+          switchUser(null);
+        })(),
+      );
+      return never();
+    },
+    async getApiToken(api: Api, tokenOptions: GetApiTokenOptions = {}) {
+      calls.getApiToken.push({ api, forceRefresh: tokenOptions.forceRefresh === true });
+      assertApi(api);
+      if (snapshot.session.status === "initializing") await oidc.start();
+      const subject = snapshot.session.user;
+      if (snapshot.session.status !== "loggedIn" || subject === undefined) {
+        throw new OidcError("login_required", "Not logged in (mock).", { api });
+      }
+      const entry = snapshot.apis[api];
+      const fresh = entry.expiresAt !== undefined && entry.expiresAt - config.renewBeforeExpirySeconds * 1000 > now();
+      if (!tokenOptions.forceRefresh && entry.status === "ready" && entry.accessToken !== undefined && fresh) {
+        return entry.accessToken;
+      }
+      const shared = pending.get(api);
+      if (shared) return shared;
+      const request = track(requestToken(api, subject));
+      pending.set(api, request);
+      const clear = () => {
+        if (pending.get(api) === request) pending.delete(api);
+      };
+      request.then(clear, clear);
+      return request;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    getSnapshot: () => snapshot,
+    onLogout(task) {
+      logoutTasks.add(task);
+      return () => {
+        logoutTasks.delete(task);
+      };
+    },
+    clearCalls() {
+      calls.login.length = 0;
+      calls.logout.length = 0;
+      calls.getApiToken.length = 0;
+    },
+    setUser: switchUser,
+    loginAs(next) {
+      loginUser = next;
+      switchUser(next);
+    },
+    setToken(api, token) {
+      assertApi(api);
+      sources.set(api, token);
+      if (snapshot.session.status !== "loggedIn") return;
+      setEntry(api, token instanceof OidcError ? { ...snapshot.apis[api], status: "error", error: token } : readyEntry(api, token));
+    },
+    expireToken(api) {
+      assertApi(api);
+      const entry = snapshot.apis[api];
+      if (entry.status === "ready") setEntry(api, { ...entry, expiresAt: now() });
+    },
+    async whenSettled() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+  };
+  return oidc;
+}
