@@ -1,1 +1,20 @@
-export {};
+export { createVaultClient } from "./vaultClient";
+export type { VaultClient, VaultClientOptions } from "./vaultClient";
+export { VaultError, isVaultError } from "./vaultError";
+export type { VaultErrorCode } from "./vaultError";
+export { vaultLoginRequest, processVaultLoginResponse } from "./vaultLogin";
+export type { VaultLogin, VaultLoginRequestOptions } from "./vaultLogin";
+export { revokeSelfRequest, processRevokeSelfResponse } from "./vaultRevoke";
+export {
+  kvReadRequest,
+  processKvReadResponse,
+  kvWriteRequest,
+  processKvWriteResponse,
+  kvListRequest,
+  processKvListResponse,
+} from "./kvSecret";
+export type { KvSecret, KvVersionMetadata, KvReadOptions, KvWriteOptions, VaultFetch } from "./kvSecret";
+export type { FetchLike } from "./vaultResponse";
+export type { VaultTokenSnapshot } from "./vaultTokenCache";
+export { useVaultToken } from "./useVaultToken";
+export type { UseVaultTokenOptions, VaultTokenState } from "./useVaultToken";

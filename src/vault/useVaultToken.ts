@@ -1,0 +1,80 @@
+import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { OidcError } from "../core/errors";
+import { useOidcInstance } from "../react/useOidcInstance";
+import { createVaultClient } from "./vaultClient";
+import type { VaultError } from "./vaultError";
+
+/** Options of `useVaultToken`. */
+export interface UseVaultTokenOptions {
+  /** Named client whose access token Vault accepts. Default: `"vault"`. */
+  api?: string;
+  /** Vault's base URL, without `/v1`. */
+  vaultUrl: string;
+  /** Role of the JWT auth method. */
+  role: string;
+  /** Mount path of the JWT auth method. Default: `"jwt"`. */
+  mount?: string;
+}
+
+/** What `useVaultToken` returns; the object is replaced only when one of its fields changes. */
+export interface VaultTokenState {
+  /** `loading` until a token is there, then `ready`, or `error`. */
+  status: "loading" | "ready" | "error";
+  /** The Vault token (`hvs.…`) when ready. */
+  vaultToken: string | undefined;
+  /** When its lease ends, in ms since the epoch. */
+  expiresAt: number | undefined;
+  /** Its policies. */
+  policies: string[] | undefined;
+  /** Why the login failed (`VaultError`, or `OidcError` when the upstream token could not be had). */
+  error: VaultError | OidcError | undefined;
+}
+
+const noop = () => {};
+
+/** A Vault token for the signed-in user, kept fresh (new login before the lease ends or after the upstream token changes). */
+export function useVaultToken(options: UseVaultTokenOptions): VaultTokenState {
+  const oidc = useOidcInstance();
+  const { api, vaultUrl, role, mount } = options;
+  const client = useMemo(() => createVaultClient({ oidc, api, vaultUrl, role, mount }), [oidc, api, vaultUrl, role, mount]);
+  const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
+  const upstream = () => oidc.getSnapshot().apis[client.api]?.accessToken;
+  const upstreamToken = useSyncExternalStore(oidc.subscribe, upstream, upstream);
+  const selectSession = () => oidc.getSnapshot().session;
+  const session = useSyncExternalStore(oidc.subscribe, selectSession, selectSession);
+  const loggedIn = session.status === "loggedIn";
+  const idle = snapshot.status === "idle";
+
+  // First use, or a renewed upstream token (which keys a new login). Never while logged out.
+  useEffect(() => {
+    if (loggedIn) client.getVaultToken().catch(noop);
+  }, [client, loggedIn, upstreamToken]);
+
+  useEffect(() => {
+    const refreshAt = snapshot.refreshAt;
+    if (refreshAt === undefined || !Number.isFinite(refreshAt)) return;
+    let timer: ReturnType<typeof setTimeout>;
+    // Timers may fire a little early, and overflow past ~24.8 days: wake up, and sleep again until it is time.
+    const tick = () => {
+      const wait = refreshAt - Date.now();
+      if (wait > 0) timer = setTimeout(tick, Math.min(wait, 2 ** 31 - 1));
+      else client.getVaultToken().catch(noop);
+    };
+    tick();
+    return () => clearTimeout(timer);
+  }, [client, snapshot.refreshAt]);
+
+  return useMemo((): VaultTokenState => {
+    if (idle && (session.status === "loggedOut" || session.status === "error")) {
+      const error = session.error ?? new OidcError("login_required", "Log in to obtain a Vault token.");
+      return { status: "error", vaultToken: undefined, expiresAt: undefined, policies: undefined, error };
+    }
+    return {
+      status: snapshot.status === "ready" || snapshot.status === "error" ? snapshot.status : "loading",
+      vaultToken: snapshot.login?.clientToken,
+      expiresAt: snapshot.login?.expiresAt,
+      policies: snapshot.login?.policies,
+      error: snapshot.error,
+    };
+  }, [snapshot, session, idle]);
+}

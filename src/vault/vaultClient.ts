@@ -1,0 +1,194 @@
+import type { Oidc } from "../core/types";
+import {
+  kvListRequest,
+  kvReadRequest,
+  kvWriteRequest,
+  processKvListResponse,
+  processKvReadResponse,
+  processKvWriteResponse,
+  type KvReadOptions,
+  type KvSecret,
+  type KvVersionMetadata,
+  type KvWriteOptions,
+  type VaultFetch,
+} from "./kvSecret";
+import { VaultError } from "./vaultError";
+import { processVaultLoginResponse, vaultLoginRequest, type VaultLogin } from "./vaultLogin";
+import { fetchVault, type FetchLike } from "./vaultResponse";
+import { revokeSelfRequest } from "./vaultRevoke";
+import { createVaultTokenCache, type VaultTokenSnapshot } from "./vaultTokenCache";
+
+/** Options of `createVaultClient`. */
+export interface VaultClientOptions<Api extends string = string> {
+  /** The OIDC instance whose `api` token is exchanged for Vault tokens. */
+  oidc: Oidc<Api>;
+  /** Named client whose access token Vault accepts (its `aud` is bound by the role). Default: `"vault"`. */
+  api?: Api;
+  /** Vault's base URL, without `/v1` (e.g. `"https://vault.example.com"`). */
+  vaultUrl: string;
+  /** Role of the JWT auth method to log in with. */
+  role: string;
+  /** Mount path of the JWT auth method. Default: `"jwt"`. */
+  mount?: string;
+  /** The `fetch` to call Vault with. Default: `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Milliseconds since the epoch. Default: `Date.now`. */
+  now?: () => number;
+  /** Log in again this many seconds before the Vault token's lease ends. Default: `30`. */
+  renewBeforeExpirySeconds?: number;
+}
+
+/** Vault tokens for one (OIDC instance, API, Vault, mount, role), and Vault calls made with them. */
+export interface VaultClient {
+  /** Vault's base URL, normalized (no trailing slash). */
+  readonly vaultUrl: string;
+  /** JWT auth mount path. */
+  readonly mount: string;
+  /** JWT auth role. */
+  readonly role: string;
+  /** Named OIDC client whose token is exchanged. */
+  readonly api: string;
+  /** A Vault token: cached while the upstream token is unchanged and the lease runs; concurrent calls share one login. */
+  getVaultToken(): Promise<VaultLogin>;
+  /** `fetch` for a Vault API path (`"secret/data/x"` or `"/v1/secret/data/x"`) with `X-Vault-Token`; on 403, logs in once more and retries once. */
+  fetch: VaultFetch;
+  /** Reads a KV v2 secret (`kvMount` e.g. `"secret"`, `path` e.g. `"users/alice/api"`). */
+  readSecret<T = Record<string, string>>(kvMount: string, path: string, options?: KvReadOptions): Promise<KvSecret<T>>;
+  /** Writes a new version of a KV v2 secret; resolves with its metadata. */
+  writeSecret(kvMount: string, path: string, data: Record<string, unknown>, options?: KvWriteOptions): Promise<KvVersionMetadata>;
+  /** Lists a KV v2 folder: keys, sub-folders ending with `/`; `[]` when empty. */
+  listSecrets(kvMount: string, path: string): Promise<string[]>;
+  /**
+   * Revokes every Vault token this client obtained (`revoke-self`, logins in flight included) and empties its cache;
+   * runs on logout. Afterwards the upstream token of that session is refused (`logged_out`) until a new one comes.
+   */
+  revokeAll(): Promise<void>;
+  /** Calls `listener` whenever the token snapshot changes; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** The current immutable token snapshot. */
+  getSnapshot(): VaultTokenSnapshot;
+}
+
+interface Built {
+  client: VaultClient;
+  fetch: FetchLike | undefined;
+  now: (() => number) | undefined;
+  renewBeforeExpirySeconds: number | undefined;
+}
+
+// Per OIDC instance (never a module-level singleton store): a loader and a hook given the same instance share tokens.
+const clients = new WeakMap<Oidc<string>, Map<string, Built>>();
+
+function invalid(message: string): VaultError {
+  return new VaultError("vault_config_invalid", `createVaultClient: ${message}`);
+}
+
+function normalize<Api extends string>(options: VaultClientOptions<Api>) {
+  const { oidc, vaultUrl, role } = options;
+  if (typeof oidc !== "object" || oidc === null || typeof oidc.getApiToken !== "function") {
+    throw invalid('"oidc" must be the instance made by createOidc.');
+  }
+  const api = options.api ?? ("vault" as Api);
+  if (!Object.hasOwn(oidc.config.clients, api)) {
+    throw invalid(`"api" is "${api}", which is not a key of the OIDC config's clients (${Object.keys(oidc.config.clients).join(", ")}).`);
+  }
+  let url: URL;
+  try {
+    url = new URL(vaultUrl);
+  } catch {
+    throw invalid(`"vaultUrl" must be an absolute URL such as "https://vault.example.com"; got "${String(vaultUrl)}".`);
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search || url.hash) {
+    throw invalid(`"vaultUrl" must be an http(s) URL without query or fragment; got "${vaultUrl}".`);
+  }
+  if (typeof role !== "string" || role.trim() === "") throw invalid('"role" must name a role of the JWT auth method, e.g. "web-app".');
+  const mount = (options.mount ?? "jwt").replace(/^\/+|\/+$/g, "");
+  if (mount === "") throw invalid('"mount" must be the JWT auth mount path, e.g. "jwt".');
+  const renew = options.renewBeforeExpirySeconds;
+  if (renew !== undefined && !(renew >= 0 && Number.isFinite(renew))) {
+    throw invalid('"renewBeforeExpirySeconds" must be a finite number of seconds >= 0.');
+  }
+  return { oidc, api, role, mount, vaultUrl: url.href.replace(/\/+$/, "").replace(/\/v1$/, "") };
+}
+
+/**
+ * The Vault client for (oidc, api, vaultUrl, mount, role), created on first call and shared afterwards, so a route
+ * loader and a hook reuse the same tokens. Its tokens are revoked when the user logs out.
+ */
+export function createVaultClient<Api extends string = string>(options: VaultClientOptions<Api>): VaultClient {
+  const resolved = normalize(options);
+  const key = [resolved.api, resolved.vaultUrl, resolved.mount, resolved.role].join("\n");
+  let perOidc = clients.get(resolved.oidc);
+  if (!perOidc) clients.set(resolved.oidc, (perOidc = new Map()));
+  const existing = perOidc.get(key);
+  if (existing) {
+    // Silently ignoring a different fetch or clock would make a test (or an app) talk to the wrong world.
+    for (const field of ["fetch", "now", "renewBeforeExpirySeconds"] as const) {
+      if (options[field] !== undefined && options[field] !== existing[field]) {
+        throw invalid(`a client for this Vault, mount and role already exists with another "${field}"; pass the same one.`);
+      }
+    }
+    return existing.client;
+  }
+  const client = buildClient(resolved, options);
+  perOidc.set(key, { client, fetch: options.fetch, now: options.now, renewBeforeExpirySeconds: options.renewBeforeExpirySeconds });
+  resolved.oidc.onLogout(() => client.revokeAll());
+  return client;
+}
+
+function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<Api>>, options: VaultClientOptions<Api>): VaultClient {
+  const { oidc, api, vaultUrl, mount, role } = resolved;
+  const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const now = options.now ?? Date.now;
+  const base = `${vaultUrl}/v1/`;
+  const cache = createVaultTokenCache({
+    scope: `${vaultUrl}::${mount}::${role}`,
+    upstreamToken: () => oidc.getApiToken(api),
+    login: async (jwt) => processVaultLoginResponse(await vaultLoginRequest({ vaultUrl, mount, role, jwt, fetch: fetchFn }), now()),
+    revoke: (token) => revokeSelfRequest(vaultUrl, token, fetchFn),
+    now,
+    renewBeforeExpirySeconds: options.renewBeforeExpirySeconds ?? 30,
+  });
+
+  function resolve(path: string): string {
+    const url = /^[a-z][a-z\d+.-]*:/i.test(path) ? new URL(path) : new URL(path.replace(/^\/*(v1\/)?/, ""), base);
+    if (!url.href.startsWith(base)) {
+      throw new VaultError("vault_url_mismatch", `Refusing to send the Vault token to ${url.origin}${url.pathname}: it is outside ${base}.`);
+    }
+    return url.href;
+  }
+
+  async function send(url: string, init: RequestInit, token: string): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set("X-Vault-Token", token);
+    return fetchVault(fetchFn, url, { ...init, headers });
+  }
+
+  const vaultFetch: VaultFetch = async (path, init = {}) => {
+    const url = resolve(path);
+    const first = await cache.get();
+    const response = await send(url, init, first.clientToken);
+    if (response.status !== 403) return response;
+    // The token may have been revoked or expired server-side: one fresh login, one retry. A body must be replayable.
+    cache.invalidate(first.clientToken);
+    const second = await cache.get();
+    return send(url, init, second.clientToken);
+  };
+
+  return {
+    vaultUrl,
+    mount,
+    role,
+    api,
+    getVaultToken: cache.get,
+    fetch: vaultFetch,
+    readSecret: async <T>(kvMount: string, path: string, readOptions?: KvReadOptions) =>
+      processKvReadResponse<T>(await kvReadRequest(vaultFetch, kvMount, path, readOptions)),
+    writeSecret: async (kvMount, path, data, writeOptions) =>
+      processKvWriteResponse(await kvWriteRequest(vaultFetch, kvMount, path, data, writeOptions)),
+    listSecrets: async (kvMount, path) => processKvListResponse(await kvListRequest(vaultFetch, kvMount, path)),
+    revokeAll: cache.revokeAll,
+    subscribe: cache.subscribe,
+    getSnapshot: cache.getSnapshot,
+  };
+}

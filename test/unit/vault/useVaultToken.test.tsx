@@ -1,0 +1,99 @@
+import { act, render, renderHook, waitFor } from "@testing-library/react";
+import { StrictMode, type ReactNode } from "react";
+import { describe, expect, it } from "vitest";
+import { OidcProvider } from "../../../src/react/OidcProvider";
+import { createMockOidc, type MockOidc } from "../../../src/testing";
+import { useVaultToken } from "../../../src/vault/useVaultToken";
+import { createVaultClient } from "../../../src/vault/vaultClient";
+import { createStubVault, VAULT_URL } from "./stubVault";
+
+type Api = "app" | "vault";
+const OPTIONS = { vaultUrl: VAULT_URL, role: "web-app" };
+
+function setup(user: null | undefined = undefined) {
+  const oidc = createMockOidc<Api>({ clients: { app: {}, vault: {} }, tokens: { vault: "upstream-1" }, user });
+  const vault = createStubVault();
+  // The hook finds this client (same oidc, Vault, mount, role), so it uses the stub fetch.
+  createVaultClient({ oidc, ...OPTIONS, fetch: vault.fetch });
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <StrictMode>
+      <OidcProvider oidc={oidc}>{children}</OidcProvider>
+    </StrictMode>
+  );
+  return { oidc, vault, wrapper };
+}
+
+describe("useVaultToken", () => {
+  it("is loading, then ready with the token, its expiry and policies; one login under StrictMode", async () => {
+    const { vault, wrapper } = setup();
+    const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
+    expect(result.current.status).toBe("loading");
+    await waitFor(() => expect(result.current.status).toBe("ready"));
+    expect(result.current).toMatchObject({ vaultToken: "hvs.token1", policies: ["default", "user-secrets"], error: undefined });
+    expect(result.current.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
+    expect(vault.logins()).toHaveLength(1);
+  });
+
+  it("logs in again when the upstream token is renewed", async () => {
+    const { oidc, vault, wrapper } = setup();
+    const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
+    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    act(() => oidc.setToken("vault", "upstream-2"));
+    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token2"));
+    expect((vault.logins()[1]?.body as { jwt: string }).jwt).toBe("upstream-2");
+  });
+
+  it("logs in again before the lease ends", async () => {
+    const { vault, wrapper } = setup();
+    vault.leaseSeconds = 1;
+    const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
+    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token2"), { timeout: 2000 });
+  });
+
+  it("reports Vault's refusal as an error with the VaultError", async () => {
+    const { vault, wrapper } = setup();
+    vault.loginFailure = { status: 400, errors: ["audience claim found in JWT but no audiences bound to the role"] };
+    const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
+    await waitFor(() => expect(result.current.status).toBe("error"));
+    expect(result.current.error).toMatchObject({ code: "vault_login_failed", errors: ["audience claim found in JWT but no audiences bound to the role"] });
+    expect(result.current.vaultToken).toBeUndefined();
+  });
+
+  it("does not log in while logged out, and says login_required", async () => {
+    const { vault, wrapper } = setup(null);
+    const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
+    await waitFor(() => expect(result.current.status).toBe("error"));
+    expect(result.current.error).toMatchObject({ code: "login_required" });
+    expect(vault.logins()).toHaveLength(0);
+  });
+
+  it("revokes the token at logout and does not log in again meanwhile", async () => {
+    const { oidc, vault, wrapper } = setup();
+    const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
+    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    await act(async () => {
+      void oidc.logout();
+      await oidc.whenSettled();
+    });
+    expect(vault.revoked()).toEqual(["hvs.token1"]);
+    expect(vault.logins()).toHaveLength(1);
+    expect(result.current).toMatchObject({ status: "error", vaultToken: undefined, error: { code: "login_required" } });
+  });
+
+  it("does not re-render when another API's token changes", async () => {
+    const { oidc, wrapper } = setup();
+    let renders = 0;
+    function Probe() {
+      renders += 1;
+      const { status } = useVaultToken(OPTIONS);
+      return <span>{status}</span>;
+    }
+    const view = render(<Probe />, { wrapper });
+    await waitFor(() => expect(view.container.textContent).toBe("ready"));
+    const before = renders;
+    act(() => (oidc as MockOidc<Api>).setToken("app", "another-app-token"));
+    act(() => (oidc as MockOidc<Api>).setToken("app", "yet-another"));
+    expect(renders).toBe(before);
+  });
+});

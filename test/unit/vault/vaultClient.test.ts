@@ -1,0 +1,222 @@
+import { describe, expect, it } from "vitest";
+import { isOidcError } from "../../../src/core/errors";
+import { createMockOidc } from "../../../src/testing";
+import { createVaultClient } from "../../../src/vault/vaultClient";
+import { isVaultError } from "../../../src/vault/vaultError";
+import { createStubVault, json, VAULT_URL } from "./stubVault";
+
+function setup(options: { now?: () => number; renewBeforeExpirySeconds?: number } = {}) {
+  const oidc = createMockOidc({ clients: { app: {}, vault: { clientId: "myapp-vault" } }, tokens: { vault: "upstream-1" } });
+  const vault = createStubVault();
+  const client = createVaultClient({ oidc, vaultUrl: `${VAULT_URL}/`, role: "web-app", fetch: vault.fetch, ...options });
+  return { oidc, vault, client };
+}
+
+describe("getVaultToken: cache and single flight", () => {
+  it("shares one login between 20 concurrent callers and reuses it afterwards", async () => {
+    const { vault, client } = setup();
+    vault.loginDelayMs = 20;
+    const logins = await Promise.all(Array.from({ length: 20 }, () => client.getVaultToken()));
+    expect(vault.logins()).toHaveLength(1);
+    expect(new Set(logins.map((l) => l.clientToken))).toEqual(new Set(["hvs.token1"]));
+    expect(vault.logins()[0]?.body).toEqual({ role: "web-app", jwt: "upstream-1" });
+    expect(vault.logins()[0]?.path).toBe("/v1/auth/jwt/login");
+    await client.getVaultToken();
+    expect(vault.logins()).toHaveLength(1);
+  });
+
+  it("logs in again when the lease is within renewBeforeExpirySeconds of its end (injected clock)", async () => {
+    let now = 1_000_000;
+    const { vault, client } = setup({ now: () => now, renewBeforeExpirySeconds: 30 });
+    const first = await client.getVaultToken();
+    expect(first.expiresAt).toBe(1_000_000 + 3_600_000);
+    now += 3_569_000;
+    expect((await client.getVaultToken()).clientToken).toBe(first.clientToken);
+    now += 2_000;
+    const second = await client.getVaultToken();
+    expect(second.clientToken).not.toBe(first.clientToken);
+    expect(vault.logins()).toHaveLength(2);
+  });
+
+  it("uses a short lease for its first half instead of logging in on every call", async () => {
+    let now = 0;
+    const { vault, client } = setup({ now: () => now });
+    vault.leaseSeconds = 10;
+    await client.getVaultToken();
+    expect(client.getSnapshot().refreshAt).toBe(5_000);
+    now = 4_999;
+    await client.getVaultToken();
+    expect(vault.logins()).toHaveLength(1);
+    now = 5_000;
+    await client.getVaultToken();
+    expect(vault.logins()).toHaveLength(2);
+  });
+
+  it("logs in again, with the new JWT, when the upstream access token changed", async () => {
+    const { oidc, vault, client } = setup();
+    const first = await client.getVaultToken();
+    oidc.setToken("vault", "upstream-2");
+    const second = await client.getVaultToken();
+    expect(second.clientToken).not.toBe(first.clientToken);
+    expect(vault.logins().map((c) => (c.body as { jwt: string }).jwt)).toEqual(["upstream-1", "upstream-2"]);
+  });
+
+  it("shares a failed login's error between concurrent callers and publishes it", async () => {
+    const { vault, client } = setup();
+    vault.loginFailure = { status: 400, errors: ['role "web-app" could not be found'] };
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => client.getVaultToken()));
+    expect(vault.logins()).toHaveLength(1);
+    for (const result of results) {
+      expect(result.status).toBe("rejected");
+      if (result.status === "rejected") expect(isVaultError(result.reason, "vault_login_failed")).toBe(true);
+    }
+    const snapshot = client.getSnapshot();
+    expect(snapshot.status).toBe("error");
+    expect(snapshot.error && "errors" in snapshot.error ? snapshot.error.errors : []).toEqual(['role "web-app" could not be found']);
+  });
+
+  it("passes the upstream token's OidcError through", async () => {
+    const { oidc, client, vault } = setup();
+    oidc.setUser(null);
+    const error = await client.getVaultToken().catch((e: unknown) => e);
+    expect(isOidcError(error, "login_required")).toBe(true);
+    expect(vault.logins()).toHaveLength(0);
+    expect(client.getSnapshot().status).toBe("error");
+  });
+
+  it("publishes loading then ready, replacing the snapshot object only on change", async () => {
+    const { client } = setup();
+    const seen: string[] = [];
+    client.subscribe(() => seen.push(client.getSnapshot().status));
+    const before = client.getSnapshot();
+    expect(before.status).toBe("idle");
+    const login = await client.getVaultToken();
+    expect(seen).toEqual(["loading", "ready"]);
+    const ready = client.getSnapshot();
+    expect(ready.login).toBe(login);
+    await client.getVaultToken();
+    expect(client.getSnapshot()).toBe(ready);
+  });
+});
+
+describe("Vault calls", () => {
+  it("sends X-Vault-Token to paths under <vaultUrl>/v1/ and refuses any other URL", async () => {
+    const { vault, client } = setup();
+    await client.fetch("secret/data/users/a/x");
+    await client.fetch("/v1/secret/data/users/a/y");
+    await client.fetch(`${VAULT_URL}/v1/sys/health`);
+    const data = vault.calls.filter((c) => !c.path.endsWith("/login"));
+    expect(data.map((c) => c.path)).toEqual(["/v1/secret/data/users/a/x", "/v1/secret/data/users/a/y", "/v1/sys/health"]);
+    expect(data.every((c) => c.token === "hvs.token1")).toBe(true);
+    // A protocol-relative path is read as a path, so it stays at Vault.
+    await client.fetch("//evil.test/v1/x");
+    expect(vault.calls.at(-1)?.path).toBe("/v1/evil.test/v1/x");
+    for (const path of ["https://evil.test/v1/x", "../../x", "secret/../../ui", `${VAULT_URL}/ui/`]) {
+      const error = await client.fetch(path).catch((e: unknown) => e);
+      expect(isVaultError(error, "vault_url_mismatch")).toBe(true);
+    }
+  });
+
+  it("on a 403, logs in once more and retries once; succeeds when the new token is accepted", async () => {
+    const { vault, client } = setup();
+    vault.onData = (call) => (call.token === "hvs.token1" ? json(403, { errors: ["permission denied"] }) : json(200, { data: { keys: ["api"] } }));
+    await client.getVaultToken();
+    expect(await client.listSecrets("secret", "users/alice/")).toEqual(["api"]);
+    expect(vault.logins()).toHaveLength(2);
+  });
+
+  it("fails with vault_permission_denied after exactly one fresh login and one retry", async () => {
+    const { vault, client } = setup();
+    vault.onData = () => json(403, { errors: ["permission denied"] });
+    const error = await client.readSecret("secret", "users/bob/api").catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "vault_permission_denied", status: 403, errors: ["permission denied"] });
+    expect(vault.logins()).toHaveLength(2);
+    expect(vault.calls.filter((c) => c.path.startsWith("/v1/secret/"))).toHaveLength(2);
+  });
+
+  it("reads, writes and lists KV v2 secrets", async () => {
+    const { vault, client } = setup();
+    expect((await client.readSecret("secret", "users/alice/api", { version: 2 })).data).toEqual({ api_key: "k" });
+    vault.onData = (call) =>
+      call.method === "POST"
+        ? json(200, { data: { created_time: "t", custom_metadata: null, deletion_time: "", destroyed: false, version: 3 } })
+        : json(404, { errors: [] });
+    expect((await client.writeSecret("secret", "users/alice/api", { api_key: "n" })).version).toBe(3);
+    expect(await client.listSecrets("secret", "users/alice/empty/")).toEqual([]);
+    expect(vault.calls.map((c) => `${c.method} ${c.path}`).filter((c) => !c.includes("login"))).toEqual([
+      "GET /v1/secret/data/users/alice/api?version=2",
+      "POST /v1/secret/data/users/alice/api",
+      "GET /v1/secret/metadata/users/alice/empty/?list=true",
+    ]);
+  });
+});
+
+describe("logout", () => {
+  it("revokes every Vault token held (current and replaced) and empties the cache", async () => {
+    const { oidc, vault, client } = setup();
+    await client.getVaultToken();
+    oidc.setToken("vault", "upstream-2");
+    await client.getVaultToken();
+    void oidc.logout();
+    await oidc.whenSettled();
+    expect(vault.revoked().sort()).toEqual(["hvs.token1", "hvs.token2"]);
+    expect(client.getSnapshot().status).toBe("idle");
+    const after = await client.getVaultToken().catch((e: unknown) => e);
+    expect(isOidcError(after, "login_required")).toBe(true);
+  });
+
+  it("revokes a login that was in flight and never caches it", async () => {
+    const { vault, client } = setup();
+    vault.loginDelayMs = 30;
+    const pending = client.getVaultToken();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await client.revokeAll();
+    const error = await pending.catch((e: unknown) => e);
+    expect(isOidcError(error, "logged_out")).toBe(true);
+    expect(vault.revoked()).toEqual(["hvs.token1"]);
+    expect(client.getSnapshot().status).toBe("idle");
+  });
+
+  it("refuses to log in again with the upstream token of the session it revoked, but accepts a new one", async () => {
+    const { oidc, vault, client } = setup();
+    await client.getVaultToken();
+    await client.revokeAll();
+    const error = await client.getVaultToken().catch((e: unknown) => e);
+    expect(isOidcError(error, "logged_out")).toBe(true);
+    expect(vault.logins()).toHaveLength(1);
+    oidc.setToken("vault", "upstream-next-session");
+    expect((await client.getVaultToken()).clientToken).toBe("hvs.token2");
+  });
+});
+
+describe("createVaultClient", () => {
+  it("returns one client per (oidc, api, vaultUrl, mount, role)", () => {
+    const { oidc, client, vault } = setup();
+    expect(createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "web-app", mount: "/jwt/" })).toBe(client);
+    expect(createVaultClient({ oidc, vaultUrl: `${VAULT_URL}/v1`, role: "web-app", fetch: vault.fetch })).toBe(client);
+    expect(createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "admin" })).not.toBe(client);
+    expect(createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "web-app", mount: "jwt2" })).not.toBe(client);
+    const other = createMockOidc({ clients: { app: {}, vault: {} } });
+    expect(createVaultClient({ oidc: other, vaultUrl: VAULT_URL, role: "web-app" })).not.toBe(client);
+  });
+
+  it("refuses to hand the shared client out with another fetch", () => {
+    const { oidc } = setup();
+    expect(() => createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: async () => new Response() })).toThrow(
+      expect.objectContaining({ code: "vault_config_invalid" }),
+    );
+  });
+
+  it.each([
+    ["a relative vaultUrl", { vaultUrl: "/vault", role: "r" }],
+    ["a vaultUrl with a query", { vaultUrl: "https://v.test/?x=1", role: "r" }],
+    ["a non-http vaultUrl", { vaultUrl: "ftp://v.test", role: "r" }],
+    ["an empty role", { vaultUrl: "https://v.test", role: " " }],
+    ["an empty mount", { vaultUrl: "https://v.test", role: "r", mount: "/" }],
+    ["an unknown api", { vaultUrl: "https://v.test", role: "r", api: "nope" }],
+    ["a negative renewBeforeExpirySeconds", { vaultUrl: "https://v.test", role: "r", renewBeforeExpirySeconds: -1 }],
+  ])("throws vault_config_invalid for %s", (_name, options) => {
+    const oidc = createMockOidc({ clients: { app: {}, vault: {} } });
+    expect(() => createVaultClient<string>({ oidc, ...options })).toThrow(expect.objectContaining({ code: "vault_config_invalid" }));
+  });
+});
