@@ -10,7 +10,7 @@ import { RedirectChainStore, type RedirectChain } from "./redirectChain";
 import { safeReturnTo } from "./returnTo";
 import { SessionMemory } from "./sessionMemory";
 import { createSingleFlight } from "./singleFlight";
-import { SnapshotStore } from "./snapshotStore";
+import { idleApiTokenState, SnapshotStore } from "./snapshotStore";
 import { tokenSetFrom, type TokenSet } from "./tokenSet";
 import type {
   ApiTokenState,
@@ -61,17 +61,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
   let startPromise: Promise<SessionState> | undefined;
   let chainRequests: Set<Api> | undefined;
 
-  const idleState = (unit: ResolvedApiClient): ApiTokenState => ({
-    status: "idle",
-    strategy: unit.strategy,
-    clientId: unit.clientId,
-    accessToken: undefined,
-    expiresAt: undefined,
-    scope: undefined,
-    audience: undefined,
-    obtainedAt: undefined,
-    error: undefined,
-  });
+  const idleState = (unit: ResolvedApiClient): ApiTokenState => idleApiTokenState(unit.strategy, unit.clientId);
   const store = new SnapshotStore<Api>({
     session: { status: "initializing", user: undefined, error: undefined },
     apis: Object.fromEntries(names.map((name) => [name, idleState(units[name])])) as Record<Api, ApiTokenState>,

@@ -1,7 +1,22 @@
-import type { ApiTokenState, OidcSnapshot, SessionState } from "./types";
+import type { ApiTokenState, OidcSnapshot, SessionState, TokenStrategy } from "./types";
 
 function shallowEqual<T extends object>(a: T, b: Partial<T>): boolean {
   return (Object.keys(b) as (keyof T)[]).every((key) => Object.is(a[key], b[key]));
+}
+
+/** The state of an API whose token was never asked for (or was dropped at logout). */
+export function idleApiTokenState(strategy: TokenStrategy, clientId: string): ApiTokenState {
+  return {
+    status: "idle",
+    strategy,
+    clientId,
+    accessToken: undefined,
+    expiresAt: undefined,
+    scope: undefined,
+    audience: undefined,
+    obtainedAt: undefined,
+    error: undefined,
+  };
 }
 
 /** Holds the immutable snapshot; each update replaces only the parts that changed, so selectors stay stable. */

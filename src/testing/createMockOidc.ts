@@ -9,6 +9,7 @@ import type {
   OidcSnapshot,
   SessionState,
 } from "../core/types";
+import { idleApiTokenState } from "../core/snapshotStore";
 import { makeFakeJwt } from "./makeFakeJwt";
 import { resolveMockConfig, type MockConfigInput } from "./mockConfig";
 
@@ -121,17 +122,7 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
   let generation = 0;
   let issued = 0;
 
-  const idle = (api: Api): ApiTokenState => ({
-    status: "idle",
-    strategy: config.clients[api].strategy,
-    clientId: config.clients[api].clientId,
-    accessToken: undefined,
-    expiresAt: undefined,
-    scope: undefined,
-    audience: undefined,
-    obtainedAt: undefined,
-    error: undefined,
-  });
+  const idle = (api: Api): ApiTokenState => idleApiTokenState(config.clients[api].strategy, config.clients[api].clientId);
   const allIdle = (current?: Entries<Api>): Entries<Api> => {
     const apis = {} as Entries<Api>;
     for (const api of names) {

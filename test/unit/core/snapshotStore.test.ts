@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { SnapshotStore } from "../../../src/core/snapshotStore";
+import { idleApiTokenState, SnapshotStore } from "../../../src/core/snapshotStore";
 import type { ApiTokenState } from "../../../src/core/types";
 
-const idle = (clientId: string): ApiTokenState => ({
-  status: "idle",
-  strategy: "dedicated",
-  clientId,
-  accessToken: undefined,
-  expiresAt: undefined,
-  scope: undefined,
-  audience: undefined,
-  obtainedAt: undefined,
-  error: undefined,
-});
+const idle = (clientId: string): ApiTokenState => idleApiTokenState("dedicated", clientId);
 
 function makeStore() {
   return new SnapshotStore<"a" | "b">({

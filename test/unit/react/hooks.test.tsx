@@ -3,23 +3,13 @@ import { StrictMode, type ReactNode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { OidcError } from "../../../src/core/errors";
 import { createSingleFlight } from "../../../src/core/singleFlight";
-import { SnapshotStore } from "../../../src/core/snapshotStore";
+import { idleApiTokenState, SnapshotStore } from "../../../src/core/snapshotStore";
 import type { ApiTokenState, Oidc, ResolvedOidcConfig } from "../../../src/core/types";
 import { OidcProvider, useApiToken, useOidc } from "../../../src/index";
 
 type Api = "app" | "vault" | "files";
 
-const idle = (strategy: ApiTokenState["strategy"]): ApiTokenState => ({
-  status: "idle",
-  strategy,
-  clientId: "c",
-  accessToken: undefined,
-  expiresAt: undefined,
-  scope: undefined,
-  audience: undefined,
-  obtainedAt: undefined,
-  error: undefined,
-});
+const idle = (strategy: ApiTokenState["strategy"]): ApiTokenState => idleApiTokenState(strategy, "c");
 
 /** A stand-in instance over the real snapshot store, so tests drive state changes by hand. */
 function fakeOidc() {
