@@ -164,14 +164,19 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
     return fetchVault(fetchFn, url, { ...init, headers });
   }
 
+  // Tokens minted because of a 403. A 403 on one of them is about policy, not staleness: logging in again would only
+  // change the token, and an app that re-reads when the token changes would loop.
+  const mintedAfterDenial = new Set<string>();
+
   const vaultFetch: VaultFetch = async (path, init = {}) => {
     const url = resolve(path);
     const first = await cache.get();
     const response = await send(url, init, first.clientToken);
-    if (response.status !== 403) return response;
+    if (response.status !== 403 || mintedAfterDenial.has(first.clientToken)) return response;
     // The token may have been revoked or expired server-side: one fresh login, one retry. A body must be replayable.
     cache.invalidate(first.clientToken);
     const second = await cache.get();
+    mintedAfterDenial.add(second.clientToken);
     return send(url, init, second.clientToken);
   };
 

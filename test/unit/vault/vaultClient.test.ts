@@ -134,6 +134,15 @@ describe("Vault calls", () => {
     expect(vault.calls.filter((c) => c.path.startsWith("/v1/secret/"))).toHaveLength(2);
   });
 
+  it("does not log in again when the token minted for a 403 is denied too, so re-reading on token change cannot loop", async () => {
+    const { vault, client } = setup();
+    vault.onData = () => json(403, { errors: ["permission denied"] });
+    for (let read = 0; read < 3; read++) {
+      await expect(client.readSecret("secret", "users/bob/api")).rejects.toMatchObject({ code: "vault_permission_denied" });
+    }
+    expect(vault.logins()).toHaveLength(2);
+  });
+
   it("reads, writes and lists KV v2 secrets", async () => {
     const { vault, client } = setup();
     expect((await client.readSecret("secret", "users/alice/api", { version: 2 })).data).toEqual({ api_key: "k" });
