@@ -6,3 +6,4 @@ export type { UseOidcResult } from "./react/useOidc";
 export { useApiToken } from "./react/useApiToken";
 export type { UseApiTokenResult } from "./react/useApiToken";
 export { useOidcInstance } from "./react/useOidcInstance";
+export { TokenInspector, type TokenInspectorProps } from "./react/TokenInspector";

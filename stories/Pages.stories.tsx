@@ -1,0 +1,61 @@
+import type { Meta, StoryObj } from "@storybook/react-vite";
+import { TokenInspector } from "react-oidc-apis";
+import { demoApis, demoOidc, prefetch } from "./components/demoOidc";
+import { attachStubVault } from "./components/demoVault";
+import { MySecretsCard } from "./components/MySecretsCard";
+import { ProfileCard } from "./components/ProfileCard";
+import { withOidc } from "./components/StoryOidc";
+
+/** Small pages composed from the hooks, as an app would write them. */
+const meta = {
+  title: "Examples/Pages",
+} satisfies Meta;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+const secret = { "api-key": "sk_live_story_only", "webhook-secret": "whsec_story_only" };
+
+/** A KV secret read with a Vault token obtained from the `vault` access token; values stay masked. */
+export const MySecrets: Story = {
+  decorators: [withOidc(() => attachStubVault(demoOidc(), { secret }))],
+  render: () => <MySecretsCard />,
+};
+
+/** The Vault token's policies do not cover this path: `vault_permission_denied` with Vault's message. */
+export const MySecretsDenied: Story = {
+  decorators: [withOidc(() => attachStubVault(demoOidc(), { read: { status: 403, errors: ["1 error occurred:\n\t* permission denied\n\n"] } }))],
+  render: () => <MySecretsCard path="users/bob/api" />,
+};
+
+/** The user's claims and the state of the `files` token. */
+export const Profile: Story = {
+  decorators: [withOidc(() => demoOidc())],
+  render: () => <ProfileCard />,
+};
+
+/** Signed out: the card offers to log in. */
+export const ProfileSignedOut: Story = {
+  decorators: [withOidc(() => demoOidc({ user: null }))],
+  render: () => <ProfileCard />,
+};
+
+/** Profile, secrets and the token inspector on one page, sharing one instance. */
+export const Dashboard: Story = {
+  decorators: [
+    withOidc(() => {
+      const oidc = attachStubVault(demoOidc(), { secret });
+      prefetch(oidc, demoApis);
+      return oidc;
+    }),
+  ],
+  render: () => (
+    <div style={{ display: "grid", gap: 16 }}>
+      <div style={{ display: "flex", gap: 16, flexWrap: "wrap" }}>
+        <ProfileCard />
+        <MySecretsCard />
+      </div>
+      <TokenInspector />
+    </div>
+  ),
+};

@@ -1,0 +1,21 @@
+import type { ReactNode } from "react";
+import { useVaultToken } from "react-oidc-apis/vault";
+import { demoVault } from "./demoVault";
+import { ErrorNote } from "./ErrorNote";
+
+/** The Vault token as `useVaultToken` reports it: status, policies, lease end; a prefix only, never the token. */
+export function VaultTokenCard(): ReactNode {
+  const vault = useVaultToken(demoVault);
+  return (
+    <section aria-label="Vault token" data-status={vault.status}>
+      <h3>Vault: {vault.status}</h3>
+      {vault.vaultToken && (
+        <p>
+          Token <code>{vault.vaultToken.slice(0, 8)}…</code> with policies {vault.policies?.join(", ")}
+          {vault.expiresAt !== undefined && <>, lease ends at {new Date(vault.expiresAt).toLocaleTimeString()}</>}
+        </p>
+      )}
+      {vault.error && <ErrorNote error={vault.error} />}
+    </section>
+  );
+}
