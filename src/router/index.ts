@@ -1,4 +1,5 @@
 export { safeReturnTo } from "../core/returnTo";
+export { callbackLoader } from "./callbackLoader";
 export { enforceLogin } from "./enforceLogin";
 export type { EnforceLoginArgs, EnforceLoginOptions, EnforceLoginResult } from "./enforceLogin";
 export { isPrefetchRequest } from "./isPrefetchRequest";

@@ -1,0 +1,43 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { RouterProvider } from "react-router/dom";
+import { OidcProvider } from "react-oidc-apis";
+import { AuthedQueryCacheGuard } from "react-oidc-apis/query";
+import { isApiError } from "./api/fetchJson";
+import { RuntimeConfigContext, type AppServices } from "./appServices";
+import { createAppOidc } from "./oidc";
+import { createAppRouter } from "./router";
+import { loadRuntimeConfig } from "./runtimeConfig";
+
+const root = createRoot(document.getElementById("root") as HTMLElement);
+
+try {
+  const config = await loadRuntimeConfig();
+  const oidc = createAppOidc(config);
+  const queryClient = new QueryClient({
+    // Only an unreachable API may heal by itself; a 401 was already retried with a renewed token by the kit.
+    defaultOptions: { queries: { staleTime: 30_000, retry: (count, error) => count < 1 && isApiError(error, "api_unreachable") } },
+  });
+  const services: AppServices = { oidc, queryClient, config };
+  const router = createAppRouter(services);
+  root.render(
+    <StrictMode>
+      <RuntimeConfigContext.Provider value={config}>
+        <OidcProvider oidc={oidc}>
+          <QueryClientProvider client={queryClient}>
+            <AuthedQueryCacheGuard />
+            <RouterProvider router={router} />
+          </QueryClientProvider>
+        </OidcProvider>
+      </RuntimeConfigContext.Provider>
+    </StrictMode>,
+  );
+} catch (error) {
+  root.render(
+    <main className="page">
+      <h1>The example could not start</h1>
+      <pre className="code">{error instanceof Error ? error.message : String(error)}</pre>
+    </main>,
+  );
+}

@@ -1,0 +1,73 @@
+import type { ReactNode } from "react";
+import { Link } from "react-router";
+import { useOidc } from "react-oidc-apis";
+
+const APIS: { to: string; title: string; how: string; aud: string }[] = [
+  { to: "/todos", title: "Todos", how: "Own REST API behind a dedicated OIDC client (Keycloak style).", aud: "todos-api" },
+  { to: "/files", title: "Files", how: "RFC 8707 resource indicator on the login client's session.", aud: "https://files.example" },
+  { to: "/reports", title: "Reports", how: "Auth0-style audience parameter.", aud: "https://reports.example" },
+  { to: "/notes", title: "Notes", how: "A scope the IdP maps onto the API's audience.", aud: "https://notes.example" },
+  { to: "/secrets", title: "My Secrets", how: "The vault client's token exchanged for a Vault token, then KV reads.", aud: "vault" },
+];
+
+/** Public landing page: what the kit does and where to see it. */
+export function HomePage(): ReactNode {
+  const { status, user, login } = useOidc();
+  return (
+    <>
+      <section className="hero">
+        <p className="eyebrow">React · OpenID Connect · many APIs</p>
+        <h1>One login. One access token per API.</h1>
+        <p className="hero__lead">
+          Single-page apps often call several APIs: their own backend, a file store, a reporting service, Vault. Each
+          expects a token made for it, with its own <code>aud</code>. <strong>react-oidc-apis</strong> gets every
+          token from one user session, by whatever means your IdP supports, keeps them fresh, and sends each one only
+          to its own API.
+        </p>
+        <div className="hero__actions">
+          {status === "loggedIn" ? (
+            <span className="muted">
+              Signed in as <strong>{String(user?.name ?? user?.sub)}</strong>. Pick an API below.
+            </span>
+          ) : (
+            <button type="button" className="button button--large" onClick={() => void login({ returnTo: "/profile" })}>
+              Log in to try it
+            </button>
+          )}
+          <Link to="/tokens" className="button button--ghost button--large">
+            Inspect tokens
+          </Link>
+        </div>
+      </section>
+
+      <section className="grid">
+        {APIS.map((api) => (
+          <Link key={api.to} to={api.to} className="card card--link">
+            <h2>{api.title}</h2>
+            <p>{api.how}</p>
+            <code className="card__aud">aud: {api.aud}</code>
+          </Link>
+        ))}
+      </section>
+
+      <section className="card">
+        <h2>What the app writes</h2>
+        <pre className="code">{`const oidc = createOidc({
+  issuer,
+  clients: {
+    app:     { clientId: "myapp" },                                   // the login
+    todos:   { clientId: "myapp-todos", baseUrls: [todosApi] },       // dedicated client
+    vault:   { clientId: "myapp-vault", baseUrls: [vaultUrl] },
+    files:   { clientId: "myapp", resource: "https://files.example" }, // RFC 8707
+    reports: { clientId: "myapp", audience: "https://reports.example" },
+    notes:   { clientId: "myapp", scope: "openid notes" },
+  },
+});
+
+// A route: log in if needed, then the data, with the right token.
+loader: async (args) => { await enforceLogin(oidc, args); /* ... */ }
+const todos = useAuthedQuery("todos", { queryKey: ["todos"], queryFn: ({ fetch }) => fetch(url) });`}</pre>
+      </section>
+    </>
+  );
+}
