@@ -18,6 +18,8 @@ export interface ExampleStackOptions {
   host?: "127.0.0.1" | "localhost";
   /** Vite's log level. Default: `"warn"`. */
   logLevel?: "info" | "warn" | "error" | "silent";
+  /** A real Vault (or OpenBao) to use instead of the dev server; it must have the role and CORS the README describes. */
+  vaultUrl?: string;
 }
 
 /** Where each server of the stack answers. */
@@ -36,7 +38,7 @@ export interface ExampleStackUrls {
 export interface ExampleStackLogs {
   /** Authorization, token and end-session requests the IdP served. */
   idp: IdpRequest[];
-  /** Requests Vault answered. */
+  /** Requests the dev Vault answered (empty with a real Vault). */
   vault: DevVaultLogEntry[];
   /** Requests each sample API served, with the `aud` of the token presented. */
   apis: Record<ExampleApiName, ApiLogEntry[]>;
@@ -98,7 +100,9 @@ export async function startExampleStack(options: ExampleStackOptions = {}): Prom
     closers.push(idp.close);
 
     const [vault, ...apis] = await Promise.all([
-      startVault(idp.issuer, appOrigin, ports.vault).then(track),
+      options.vaultUrl !== undefined
+        ? Promise.resolve({ url: options.vaultUrl.replace(/\/+$/, ""), log: [] as DevVaultLogEntry[] })
+        : startVault(idp.issuer, appOrigin, ports.vault).then(track),
       ...API_NAMES.map((kind) =>
         startSampleApi({ kind, issuer: idp.issuer, audience: EXAMPLE_API_AUDIENCES[kind], port: ports[kind], corsOrigins: [appOrigin] }).then(track),
       ),

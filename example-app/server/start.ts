@@ -7,7 +7,8 @@ async function main(): Promise<void> {
   const host = process.env.EXAMPLE_HOST === "localhost" ? "localhost" : "127.0.0.1";
   let stack: ExampleStack;
   try {
-    stack = await startExampleStack({ ports: portsFromEnv(process.env), host, logLevel: "warn" });
+    const vaultUrl = process.env.VAULT_URL;
+    stack = await startExampleStack({ ports: portsFromEnv(process.env), host, logLevel: "warn", ...(vaultUrl ? { vaultUrl } : {}) });
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE" || /already in use/i.test(String(error));
     console.error(`Could not start the example: ${(error as Error).message}`);
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const { dedicated, resources, scopes } = DEV_CATALOGUE;
   const rows: [string, string, string][] = [
     ["IdP", urls.issuer, `oidc-provider, login client ${DEV_CATALOGUE.loginClientId}`],
-    ["Vault", urls.vault, `role web-app, bound audience ${dedicated.vault.audience}`],
+    ["Vault", urls.vault, `${process.env.VAULT_URL ? "your Vault" : "Vault-compatible dev server"}, role web-app, bound audience ${dedicated.vault.audience}`],
     ["Todos API", urls.apis.todos, `aud ${dedicated.todos.audience}, dedicated client ${dedicated.todos.clientId}`],
     ["Files API", urls.apis.files, `aud ${resources.files.audience}, RFC 8707 resource`],
     ["Reports API", urls.apis.reports, `aud ${resources.reports.audience}, Auth0-style audience`],
