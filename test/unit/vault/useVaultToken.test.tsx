@@ -34,6 +34,16 @@ describe("useVaultToken", () => {
     expect(vault.logins()).toHaveLength(1);
   });
 
+  it("serves 20 components with one Vault login", async () => {
+    const { vault, wrapper } = setup();
+    function SecretUser() {
+      return <li>{useVaultToken(OPTIONS).status}</li>;
+    }
+    const { findAllByText } = render(<ul>{Array.from({ length: 20 }, (_, i) => <SecretUser key={i} />)}</ul>, { wrapper });
+    expect(await findAllByText("ready")).toHaveLength(20);
+    expect(vault.logins()).toHaveLength(1);
+  });
+
   it("logs in again when the upstream token is renewed", async () => {
     const { oidc, vault, wrapper } = setup();
     const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
