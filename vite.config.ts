@@ -36,6 +36,25 @@ export default defineConfig({
           name: "unit",
           environment: "happy-dom",
           include: ["test/unit/**/*.test.{ts,tsx}"],
+          provide: { reactRouterMajor: 8 },
+          setupFiles: ["test/support/unitSetup.ts"],
+        },
+      },
+      {
+        // The router entry promises React Router 7 as well as 8: run its tests again against v7.
+        extends: true,
+        resolve: {
+          alias: [
+            // Both to v7's ESM build: a CJS entry beside ESM chunks would make two router contexts.
+            { find: /^react-router$/, replacement: resolve(import.meta.dirname, "node_modules/react-router-v7/dist/development/index.mjs") },
+            { find: /^react-router\/dom$/, replacement: resolve(import.meta.dirname, "node_modules/react-router-v7/dist/development/dom-export.mjs") },
+          ],
+        },
+        test: {
+          name: "unit-react-router-7",
+          environment: "happy-dom",
+          provide: { reactRouterMajor: 7 },
+          include: ["test/unit/router/**/*.test.{ts,tsx}"],
           setupFiles: ["test/support/unitSetup.ts"],
         },
       },
