@@ -191,6 +191,31 @@ describe("redirect chains when iframes can't reach the IdP session", () => {
   });
 });
 
+describe("first use without iframes", () => {
+  it("batches APIs asked for together into one chain that lands on the same URL, and a reload restores them all", async () => {
+    const redirect = (): Partial<OidcConfig<Api>> => ({ sessionRestoration: "redirect" });
+    const tab = new TestTab({ appUrl: `${appUrl}dashboard`, iframes: false });
+    const first = await tab.loadUntilSettled(config(redirect()));
+    const loggedIn = await tab.logIn(first.oidc, config(redirect()), "alice", "/dashboard");
+    expect(loggedIn.hops).toBe(0);
+
+    const navigation = tab.nextNavigation();
+    void loggedIn.oidc.getApiToken("vault");
+    void loggedIn.oidc.getApiToken("s3");
+    await tab.follow(await navigation);
+    const after = await tab.loadUntilSettled(config(redirect()));
+    expect(after.hops).toBe(2); // login restoration, vault, s3: one chain of three authorizations
+    expect(tab.url).toBe(`${appUrl}dashboard`);
+    for (const api of ["vault", "s3"] as const) expect(after.oidc.getSnapshot().apis[api].status).toBe("ready");
+
+    const navigationsBefore = tab.navigations.length;
+    const reload = await tab.loadUntilSettled(config(redirect()));
+    expect(tab.navigations.length - navigationsBefore).toBe(3);
+    expect(reload.session.status).toBe("loggedIn");
+    for (const api of ["vault", "s3"] as const) expect(reload.oidc.getSnapshot().apis[api].status).toBe("ready");
+  });
+});
+
 describe("callbacks and errors", () => {
   it("leaves a callback it did not start alone", async () => {
     const tab = new TestTab({ appUrl: `${appUrl}?code=abc&state=not-ours`, iframes: true });
