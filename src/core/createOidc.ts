@@ -312,43 +312,40 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
   /** Redeems every code of a finished chain at once: the app sees one state change, with every token. */
   async function finishChain(responses: string[]): Promise<void> {
     const results = await Promise.allSettled(responses.map(redeem));
-    const [loginResult, ...others] = results;
-    if (loginResult?.status === "fulfilled") {
-      try {
-        accept(loginResult.value.api, loginResult.value.set);
-      } catch (error) {
-        sessionFailed(toOidcError(error, loginUnit.name, "authorize"));
-        return;
-      }
-    } else {
-      sessionFailed(toOidcError(loginResult?.reason, loginUnit.name, "authorize"));
+    const failureOf = (reason: unknown) => toOidcError(reason, "", "authorize");
+    const loginResult = results.find((r) =>
+      r.status === "fulfilled" ? r.value.api === config.loginClient : failureOf(r.reason).api === config.loginClient,
+    );
+    if (loginResult?.status !== "fulfilled") {
+      sessionFailed(loginResult ? failureOf(loginResult.reason) : new OidcError("login_required", "No login response came back."));
       return;
     }
-    others.forEach((result, index) => {
+    try {
+      accept(loginResult.value.api, loginResult.value.set);
+    } catch (error) {
+      sessionFailed(toOidcError(error, loginUnit.name, "authorize"));
+      return;
+    }
+    for (const result of results) {
+      if (result === loginResult) continue;
       if (result.status === "fulfilled") {
+        const { api, set } = result.value;
+        used.add(api);
         try {
-          used.add(result.value.api);
-          accept(result.value.api, result.value.set);
+          accept(api, set);
         } catch (error) {
-          const failure = toOidcError(error, result.value.api, "token");
-          store.setApi(result.value.api, { status: "error", error: failure });
+          store.setApi(api, { status: "error", error: toOidcError(error, api, "token") });
         }
       } else {
-        const failure = toOidcError(result.reason, "", "authorize");
-        const api = (failure.api || stateApi(responses[index + 1])) as Api | undefined;
+        const failure = failureOf(result.reason);
+        const api = failure.api as Api | undefined;
         if (api && Object.hasOwn(units, api)) {
           failedHops.set(api, failure);
           store.setApi(api, { status: "error", error: failure });
         }
       }
-    });
+    }
     prefetch();
-  }
-
-  function stateApi(href: string | undefined): string | undefined {
-    const state = href ? authorizationResponseState(href) : undefined;
-    const clientId = state ? clients.ownerOfState(state, clientIds) : undefined;
-    return clientId && state ? (clients.stateData(clientId, state)?.api as string | undefined) : undefined;
   }
 
   function sessionFailed(error: OidcError): void {

@@ -14,8 +14,11 @@ export interface RedirectChain {
   startedAt: number;
 }
 
-/** Authorization codes live about a minute; a chain older than this cannot complete. */
-const maxChainAgeMs = 120_000;
+/**
+ * A chain older than this was abandoned. It is generous on purpose: the interactive step (a user at the IdP's
+ * login form) can take minutes, and the IdP itself bounds how long each collected code stays redeemable.
+ */
+const maxChainAgeMs = 3_600_000;
 
 /** Reads and writes the one chain of an instance. */
 export class RedirectChainStore {

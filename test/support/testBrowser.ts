@@ -54,6 +54,8 @@ export class TestTab {
   readonly iframeRequests: string[] = [];
   /** How many times an app instance was created in this tab (page loads). */
   pageLoads = 0;
+  /** Added to the app's clock, to play a user who takes their time (e.g. at the IdP's login form). */
+  clockOffsetMs = 0;
   private waiting: ((url: string) => void) | undefined;
 
   constructor(private readonly options: TestTabOptions) {
@@ -73,6 +75,7 @@ export class TestTab {
         this.waiting?.(url);
       },
       sessionStorage: this.storage,
+      now: () => Date.now() + this.clockOffsetMs,
       isInFrame: () => false,
       runInIframe: async (url) => {
         this.iframeRequests.push(url);

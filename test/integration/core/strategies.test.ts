@@ -191,6 +191,25 @@ describe("redirect chains when iframes can't reach the IdP session", () => {
   });
 });
 
+describe("a slow interactive login", () => {
+  it("still returns to the deep link with every prefetched token after minutes at the IdP's form", async () => {
+    const base = config().clients;
+    const slow: Partial<OidcConfig<Api>> = { sessionRestoration: "redirect", clients: { ...base, vault: { ...base.vault, prefetch: true } } };
+    const tab = new TestTab({ appUrl: `${appUrl}secrets`, iframes: false });
+    const first = await tab.loadUntilSettled(config(slow));
+    const navigation = tab.nextNavigation();
+    void first.oidc.login({ returnTo: "/secrets?tab=db" });
+    const loginUrl = await navigation;
+    tab.clockOffsetMs = 3 * 60_000; // the user reads the form, looks for a password...
+    await tab.follow(loginUrl, "alice");
+    const { oidc, session, hops } = await tab.loadUntilSettled(config(slow));
+    expect(session.status).toBe("loggedIn");
+    expect(hops).toBe(1);
+    expect(tab.url).toBe(`${appUrl}secrets?tab=db`);
+    expect(oidc.getSnapshot().apis.vault.status).toBe("ready");
+  });
+});
+
 describe("first use without iframes", () => {
   it("batches APIs asked for together into one chain that lands on the same URL, and a reload restores them all", async () => {
     const redirect = (): Partial<OidcConfig<Api>> => ({ sessionRestoration: "redirect" });
