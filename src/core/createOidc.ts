@@ -436,8 +436,9 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
 
   async function getApiToken(api: Api, { forceRefresh = false }: GetApiTokenOptions = {}): Promise<string> {
     assertKnown(api);
-    const session = await start();
-    if (session.status !== "loggedIn") {
+    await start();
+    // start() resolves once with the state it found; the session may have ended since (logout, login_required).
+    if (store.getSnapshot().session.status !== "loggedIn") {
       if (config.autoLogin) return login();
       throw new OidcError("login_required", `Log in before asking for the "${api}" token.`, { api });
     }

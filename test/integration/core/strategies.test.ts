@@ -282,6 +282,9 @@ describe("logout", () => {
     const snapshot = oidc.getSnapshot();
     expect(snapshot.session.status).toBe("loggedOut");
     expect(Object.values(snapshot.apis).every((a) => a.accessToken === undefined)).toBe(true);
+    idp.resetRequests();
+    await expect(oidc.getApiToken("files")).rejects.toMatchObject({ code: "login_required" });
+    expect(idp.requests).toEqual([]); // no token request on behalf of a logged-out user
     tab.url = await tab.agent.endSession(endSession);
     const reload = await tab.loadUntilSettled(config());
     expect(reload.session.status).toBe("loggedOut");
