@@ -42,6 +42,8 @@ export interface DevIdp {
   resetRequests(): void;
   /** Revoke every refresh token of `clientId`, as an admin would; returns how many there were. */
   revokeRefreshTokens(clientId: string): number;
+  /** Play an outage: while `false`, every connection is dropped without an answer (sessions and grants survive). */
+  setReachable(reachable: boolean): void;
   /** Stop listening and drop open connections. */
   close(): Promise<void>;
 }
@@ -253,7 +255,9 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   provider.use(requestLogger(requests));
   provider.use(authorizationShaper("/auth"));
   provider.on("server_error", (_ctx, error) => serverErrors.push(error));
-  http.setHandler(provider.callback());
+  const serve = provider.callback();
+  let reachable = true;
+  http.setHandler((req, res) => (reachable ? serve(req, res) : req.socket.destroy()));
 
   return {
     issuer,
@@ -264,6 +268,9 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
       requests.length = 0;
     },
     revokeRefreshTokens: (clientId) => adapter.dropRefreshTokens(clientId),
+    setReachable: (value) => {
+      reachable = value;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         http.server.close((error) => (error ? reject(error) : resolve()));

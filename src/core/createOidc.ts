@@ -55,6 +55,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
   const renewTimers = new Map<Api, ReturnType<typeof setTimeout>>();
   const logoutTasks = new Set<() => Promise<void> | void>();
   const failedHops = new Map<Api, OidcError>();
+  const retryAttempts = new Map<Api, number>();
   const flight = createSingleFlight<Api>();
   // Bumped on logout so a token request that was already under way cannot resurrect the session.
   let epoch = 0;
@@ -158,6 +159,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     const audience = checkAudience(unit, decodeJwtPayload(set.accessToken));
     tokens.set(api, set);
     failedHops.delete(api);
+    retryAttempts.delete(api);
     if (unit === loginUnit) {
       const claims = set.idToken ? decodeJwtPayload(set.idToken) : undefined;
       if (!claims || typeof claims.sub !== "string") {
@@ -188,6 +190,16 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
       if (useIframe || !needsAuthorize(units[api])) void getApiToken(api, { forceRefresh: true }).catch(() => undefined);
     }, delay);
     (timer as { unref?: () => void }).unref?.(); // Node: a pending renewal must not keep a process alive
+    renewTimers.set(api, timer);
+  }
+
+  /** After a transient failure (IdP unreachable, silent timeout), an API in use tries again by itself: 1 s, 2 s, 4 s… up to 60 s. */
+  function retryLater(api: Api): void {
+    const attempt = retryAttempts.get(api) ?? 0;
+    retryAttempts.set(api, attempt + 1);
+    clearTimeout(renewTimers.get(api));
+    const timer = setTimeout(() => void getApiToken(api, { forceRefresh: true }).catch(() => undefined), Math.min(60_000, 1000 * 2 ** attempt));
+    (timer as { unref?: () => void }).unref?.();
     renewTimers.set(api, timer);
   }
 
@@ -460,6 +472,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
           const stale = !isFresh(tokens.get(api));
           store.setApi(api, stale ? { status: "error", error: failure, accessToken: undefined, expiresAt: undefined } : { error: failure });
           if (api === config.loginClient && failure.code === "login_required") sessionFailed(failure);
+          if (used.has(api) && (failure.code === "idp_unreachable" || failure.code === "silent_timeout")) retryLater(api);
         }
         throw failure;
       }

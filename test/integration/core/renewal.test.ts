@@ -61,3 +61,24 @@ describe("proactive renewal", () => {
     expect(oidc.getSnapshot().apis.files.expiresAt ?? 0).toBeGreaterThan(Date.now());
   });
 });
+
+describe("an IdP outage", () => {
+  it("shows idp_unreachable, then recovers by itself when the IdP is back, with no call from the app", async () => {
+    const tab = new TestTab({ appUrl, iframes: true });
+    const { oidc: first } = await tab.loadUntilSettled({ ...config(), renewBeforeExpirySeconds: 0 });
+    const { oidc } = await tab.logIn(first, { ...config(), renewBeforeExpirySeconds: 0 });
+    const before = await oidc.getApiToken("files");
+    idp.setReachable(false);
+    try {
+      await expect(oidc.getApiToken("files", { forceRefresh: true })).rejects.toMatchObject({ code: "idp_unreachable", api: "files" });
+      expect(oidc.getSnapshot().apis.files.error?.code).toBe("idp_unreachable");
+    } finally {
+      idp.setReachable(true);
+    }
+    await expect
+      .poll(() => oidc.getSnapshot().apis.files, { timeout: 4_000, interval: 100 })
+      .toMatchObject({ status: "ready", error: undefined });
+    expect(oidc.getSnapshot().apis.files.accessToken).not.toBe(before);
+    expect(oidc.getSnapshot().session.status).toBe("loggedIn");
+  });
+});
