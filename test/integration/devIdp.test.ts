@@ -6,6 +6,7 @@ import {
   createPkce,
   decodeToken,
   exchangeCode,
+  logInOnLoginClient,
   tokenRequest,
   type TokenResult,
 } from "../support/rawOAuth";
@@ -20,18 +21,7 @@ let ua: UserAgent;
 /** Tokens of alice's interactive login on the login client. */
 let login: TokenResult;
 
-async function logIn(agent: UserAgent, name: string): Promise<TokenResult> {
-  const pkce = createPkce();
-  const url = authorizeUrl(idp.issuer, {
-    clientId: C.loginClientId,
-    redirectUri: REDIRECT_URI,
-    scope: C.loginAuthorizeScope,
-    resource: C.loginResources,
-    pkce,
-  });
-  const callback = await agent.authorize(url, { login: name });
-  return exchangeCode(idp.issuer, callback, { clientId: C.loginClientId, redirectUri: REDIRECT_URI, pkce });
-}
+const logIn = (agent: UserAgent, name: string): Promise<TokenResult> => logInOnLoginClient(idp.issuer, agent, name, REDIRECT_URI);
 
 async function silent(clientId: string, scope: string, extra: { audience?: string } = {}) {
   const pkce = createPkce();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CATALOGUE as C, startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
 import { startSampleApi, type SampleApi, type SampleApiKind } from "../../example-app/server/sampleApi";
-import { authorizeUrl, createPkce, exchangeCode, tokenRequest } from "../support/rawOAuth";
+import { authorizeUrl, createPkce, exchangeCode, logInOnLoginClient, tokenRequest } from "../support/rawOAuth";
 import { createUserAgent, type UserAgent } from "../support/userAgent";
 
 const APP_ORIGIN = "http://127.0.0.1:5173";
@@ -15,18 +15,7 @@ let aliceIdToken: string;
 let bobTodosToken: string;
 
 /** Logs `name` in on the login client and returns the login tokens. */
-async function logIn(agent: UserAgent, name: string) {
-  const pkce = createPkce();
-  const url = authorizeUrl(idp.issuer, {
-    clientId: C.loginClientId,
-    redirectUri: REDIRECT_URI,
-    scope: C.loginAuthorizeScope,
-    resource: C.loginResources,
-    pkce,
-  });
-  const callback = await agent.authorize(url, { login: name });
-  return (await exchangeCode(idp.issuer, callback, { clientId: C.loginClientId, redirectUri: REDIRECT_URI, pkce })).body;
-}
+const logIn = async (agent: UserAgent, name: string) => (await logInOnLoginClient(idp.issuer, agent, name, REDIRECT_URI)).body;
 
 async function dedicatedToken(agent: UserAgent, clientId: string): Promise<string> {
   const pkce = createPkce();

@@ -2,6 +2,8 @@
 // over plain fetch, so the IdP is tested without the library (or oidc-client-ts) in the way.
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { DEV_CATALOGUE } from "../../example-app/server/devCatalogue";
+import type { UserAgent } from "./userAgent";
 
 /** A PKCE pair (S256). */
 export interface Pkce {
@@ -117,4 +119,18 @@ export function decodeToken(token: string | undefined): DecodedJwt | undefined {
 /** The callback URL's query parameter `name`. */
 export function callbackParam(callbackUrl: string, name: string): string | null {
   return new URL(callbackUrl).searchParams.get(name);
+}
+
+/** Logs `login` in on the dev IdP's login client, asking for every resource and API scope, and redeems the code. */
+export async function logInOnLoginClient(issuer: string, agent: UserAgent, login: string, redirectUri: string): Promise<TokenResult> {
+  const pkce = createPkce();
+  const url = authorizeUrl(issuer, {
+    clientId: DEV_CATALOGUE.loginClientId,
+    redirectUri,
+    scope: DEV_CATALOGUE.loginAuthorizeScope,
+    resource: DEV_CATALOGUE.loginResources,
+    pkce,
+  });
+  const callback = await agent.authorize(url, { login });
+  return exchangeCode(issuer, callback, { clientId: DEV_CATALOGUE.loginClientId, redirectUri, pkce });
 }
