@@ -1,24 +1,78 @@
 // Benchmark: "back from login → tokens for 3 APIs by dedicated clients → a Vault secret" in Chromium,
 // with the IdP same-site (hidden iframes work) and cross-site (they can't: a redirect chain runs).
-// Prints medians over several runs and the ratios between the two modes, all measured in this one run.
+// Each mode runs two pages against the same IdP and Vault, runs interleaved: ours (bench/app) and the
+// same journey written with oidc-spa the way its multiple-APIs guide shows (bench/app-oidc-spa).
+// Prints medians over several runs, then ratios ours/oidc-spa and cross-site/same-site, all from this one run.
 // Usage: npm run bench [-- --runs 5]
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../example-app/server/devIdp";
 import { startDevVault } from "../example-app/server/vaultServer";
 import { launchChromium } from "../test/e2e/support/chromium";
-import { startE2eApp } from "../test/e2e/support/e2eApp";
+import { startE2eApp, type E2eAppConfig } from "../test/e2e/support/e2eApp";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const dedicatedClients = ["myapp-todos", "myapp-vault", "myapp-s3"];
+const clientIds = [DEV_CATALOGUE.loginClientId, ...dedicatedClients];
+const oidcSpaVersion = (
+  JSON.parse(readFileSync(new URL("../node_modules/oidc-spa/package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
+type Mode = "same-site" | "cross-site";
 
 interface Sample {
   wallMs: number;
   appPageLoads: number;
   idpRequests: Record<string, { auth: number; token: number }>;
-  tokensInStorage: number;
+  tokens: { local: number; session: number };
   renders: number;
 }
+
+/** A run that did not reach the secret, with what the page and the IdP said. */
+interface Failure {
+  reason: string;
+}
+
+/** One page under test: how it is configured for an IdP and a Vault. */
+interface Library {
+  name: string;
+  root: string;
+  login: (run: number) => string;
+  config: (issuer: string, vaultUrl: string) => E2eAppConfig;
+}
+
+const { dedicated } = DEV_CATALOGUE;
+
+const libraries: Library[] = [
+  {
+    name: "react-oidc-apis",
+    root: fileURLToPath(new URL("./app", import.meta.url)),
+    login: (run) => `bench${run}`,
+    config: (issuer, vaultUrl) => ({
+      issuer,
+      vaultUrl,
+      clients: {
+        app: { clientId: DEV_CATALOGUE.loginClientId, scope: DEV_CATALOGUE.loginScope },
+        todos: { clientId: dedicated.todos.clientId, prefetch: true },
+        vault: { clientId: dedicated.vault.clientId, prefetch: true, expectedAudience: "vault" },
+        s3: { clientId: dedicated.s3.clientId, prefetch: true },
+      },
+    }),
+  },
+  {
+    name: `oidc-spa ${oidcSpaVersion}`,
+    root: fileURLToPath(new URL("./app-oidc-spa", import.meta.url)),
+    login: (run) => `spa${run}`,
+    config: (issuer, vaultUrl) => ({
+      issuerUri: issuer,
+      vaultUrl,
+      // oidc-spa adds "openid" itself: these make the login scope "openid profile email offline_access".
+      loginClient: { clientId: DEV_CATALOGUE.loginClientId, scopes: DEV_CATALOGUE.loginScope.split(" ").filter((s) => s !== "openid") },
+      apiClients: { todos: dedicated.todos.clientId, vault: dedicated.vault.clientId, s3: dedicated.s3.clientId },
+    }),
+  },
+];
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -26,41 +80,75 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
-async function tokensInStorage(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    let found = 0;
-    for (const storage of [localStorage, sessionStorage]) {
+// Distinct token values per storage: JWTs anywhere in a value, plus the values of token-named JSON
+// fields or storage keys (opaque refresh tokens are not JWTs). One token seen twice counts once.
+async function tokensInStorage(page: Page): Promise<{ local: number; session: number }> {
+  // Inline arrows only: tsx names `const f = () =>` functions with a helper the page does not have.
+  const [local = 0, session = 0] = await page.evaluate(() =>
+    [localStorage, sessionStorage].map((storage) => {
+      const found = new Set<string>();
       for (let i = 0; i < storage.length; i++) {
-        const value = storage.getItem(storage.key(i) ?? "") ?? "";
-        found += (value.match(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g) ?? []).length;
-        found += (value.match(/"(access|refresh)_token"\s*:\s*"[^"]+"/g) ?? []).length;
+        const key = storage.key(i) ?? "";
+        const value = storage.getItem(key) ?? "";
+        for (const jwt of value.match(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g) ?? []) found.add(jwt);
+        for (const field of value.matchAll(/"(?:access|refresh|id)_?[tT]oken"\s*:\s*"([^"]+)"/g)) found.add(field[1] ?? "");
+        if (/(access|refresh|id)_?token$/i.test(key) && value && !value.startsWith("{")) found.add(value);
       }
-    }
-    return found;
-  });
+      found.delete("");
+      return found.size;
+    }),
+  );
+  return { local, session };
 }
 
-async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sample> {
+function failureReason(error: unknown, page: Page, idp: DevIdp, pageErrors: string[]): string {
+  const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
+  const idpErrors = idp.requests.filter((r) => r.error).map((r) => `${r.clientId} ${r.path}: ${r.error} ${r.errorDescription ?? ""}`.trim());
+  return [message, `page at ${page.url().slice(0, 100)}`, ...idpErrors.slice(0, 2).map((e) => `IdP: ${e}`), ...pageErrors.slice(0, 2).map((e) => `page: ${e}`)].join("; ");
+}
+
+// The page stamps the moment the secret appears: waitFor polls with growing intervals (up to 500 ms),
+// which would add hundreds of milliseconds of noise to the wall time. Both clocks are this machine's.
+const secretClock = `new MutationObserver((_, observer) => {
+  if (document.querySelector('[data-testid="secret"]')) {
+    window.benchSecretShownAt = Date.now();
+    observer.disconnect();
+  }
+}).observe(document, { childList: true, subtree: true });`;
+
+async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sample | Failure> {
   const browser = await launchChromium();
+  const page = await browser.context.newPage();
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message.split("\n")[0] ?? ""));
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) pageErrors.push(message.text().slice(0, 200));
+  });
+  let appPageLoads = 0;
+  let renders = 0;
+  page.on("load", () => {
+    if (page.url().startsWith(appUrl)) appPageLoads++;
+  });
+  await page.exposeBinding("benchRendered", ({ frame }) => {
+    if (frame === page.mainFrame()) renders++;
+  });
+  await page.addInitScript(secretClock);
   try {
-    const page = await browser.context.newPage();
-    let appPageLoads = 0;
-    page.on("load", () => {
-      if (page.url().startsWith(appUrl)) appPageLoads++;
-    });
     await page.goto(appUrl);
-    await page.getByTestId("status").filter({ hasText: "loggedOut" }).waitFor();
+    await page.getByTestId("status").filter({ hasText: "loggedOut" }).waitFor({ timeout: 20_000 });
     await page.getByRole("button", { name: "Log in" }).click();
     await page.fill('input[name="login"]', login);
     await page.fill('input[name="password"]', "any");
     appPageLoads = 0;
+    renders = 0;
     idp.resetRequests();
-    const started = performance.now();
+    const started = Date.now();
     await page.locator('button[type="submit"]').click();
     await page.getByTestId("secret").waitFor({ timeout: 20_000 });
-    const wallMs = performance.now() - started;
+    const shownAt = Number(await page.evaluate("window.benchSecretShownAt"));
+    const wallMs = (Number.isFinite(shownAt) ? shownAt : Date.now()) - started;
     const idpRequests = Object.fromEntries(
-      [DEV_CATALOGUE.loginClientId, ...dedicatedClients].map((clientId) => [
+      clientIds.map((clientId) => [
         clientId,
         {
           auth: idp.requests.filter((r) => r.clientId === clientId && r.path === "/auth").length,
@@ -68,68 +156,142 @@ async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sampl
         },
       ]),
     );
-    const renders = Number(await page.locator("main").getAttribute("data-renders"));
-    return { wallMs, appPageLoads, idpRequests, tokensInStorage: await tokensInStorage(page), renders };
+    const tokens = await tokensInStorage(page);
+    return { wallMs, appPageLoads, idpRequests, tokens, renders };
+  } catch (error) {
+    return { reason: failureReason(error, page, idp, pageErrors) };
   } finally {
     await browser.close();
   }
 }
 
-async function measure(mode: "same-site" | "cross-site"): Promise<Sample[]> {
-  const app = await startE2eApp(fileURLToPath(new URL("./app", import.meta.url)));
-  const idp = await startDevIdp({ redirectUris: [app.url], issuerHost: mode === "same-site" ? "127.0.0.1" : "localhost" });
+// The first visit of a fresh Vite server transforms every module; one visit per page before measuring
+// keeps that one-off cost out of whichever library happens to run first.
+async function warmUp(appUrl: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(appUrl);
+    await page.getByTestId("status").filter({ hasText: "loggedOut" }).waitFor({ timeout: 20_000 });
+  } catch {
+    // A page that cannot even start shows up as failed runs, with their reason.
+  } finally {
+    await browser.close();
+  }
+}
+
+async function measure(mode: Mode): Promise<Map<string, (Sample | Failure)[]>> {
+  const apps = await Promise.all(libraries.map((library) => startE2eApp(library.root)));
+  const idp = await startDevIdp({ redirectUris: apps.map((app) => app.url), issuerHost: mode === "same-site" ? "127.0.0.1" : "localhost" });
   const vault = await startDevVault({
     jwt: {
       oidcDiscoveryUrl: idp.issuer,
       roles: { "web-app": { role_type: "jwt", bound_audiences: ["vault"], user_claim: "sub", token_policies: ["user-secrets"] } },
     },
-    corsOrigins: [new URL(app.url).origin],
+    corsOrigins: apps.map((app) => new URL(app.url).origin),
     seed: (user) => ({ [`users/${user}/api`]: { api_key: `key-of-${user}` } }),
   });
-  const { dedicated } = DEV_CATALOGUE;
-  app.setConfig({
-    issuer: idp.issuer,
-    vaultUrl: vault.url,
-    clients: {
-      app: { clientId: DEV_CATALOGUE.loginClientId, scope: DEV_CATALOGUE.loginScope },
-      todos: { clientId: dedicated.todos.clientId, prefetch: true },
-      vault: { clientId: dedicated.vault.clientId, prefetch: true, expectedAudience: "vault" },
-      s3: { clientId: dedicated.s3.clientId, prefetch: true },
-    },
-  });
+  libraries.forEach((library, i) => apps[i]?.setConfig(library.config(idp.issuer, vault.url)));
   try {
-    const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) samples.push(await oneRun(app.url, idp, `bench${i}`));
-    return samples;
+    for (const app of apps) await warmUp(app.url);
+    const outcomes = new Map(libraries.map((library) => [library.name, [] as (Sample | Failure)[]]));
+    for (let run = 0; run < runs; run++) {
+      for (const [i, library] of libraries.entries()) {
+        const app = apps[i];
+        if (app) outcomes.get(library.name)?.push(await oneRun(app.url, idp, library.login(run)));
+      }
+    }
+    return outcomes;
   } finally {
-    await Promise.all([vault.close(), idp.close(), app.close()]);
+    await Promise.all([vault.close(), idp.close(), ...apps.map((app) => app.close())]);
   }
 }
 
-function summarize(mode: string, samples: Sample[]) {
-  const perClient = Object.fromEntries(
-    Object.keys(samples[0]?.idpRequests ?? {}).map((clientId) => [
-      clientId,
-      `${median(samples.map((s) => s.idpRequests[clientId]?.auth ?? 0))} /auth + ${median(samples.map((s) => s.idpRequests[clientId]?.token ?? 0))} /token`,
-    ]),
-  );
+interface Summary {
+  library: string;
+  mode: Mode;
+  samples: number;
+  failures: string[];
+  wallMs: number;
+  wallRange: string;
+  appPageLoads: number;
+  renders: number;
+  tokens: { local: number; session: number };
+  perClient: string;
+}
+
+function summarize(library: string, mode: Mode, outcomes: (Sample | Failure)[]): Summary {
+  const samples = outcomes.filter((o): o is Sample => !("reason" in o));
+  const failures = outcomes.filter((o): o is Failure => "reason" in o).map((f) => f.reason);
+  const med = (pick: (s: Sample) => number) => median(samples.map(pick));
   return {
+    library,
     mode,
-    wallMs: median(samples.map((s) => s.wallMs)),
-    appPageLoads: median(samples.map((s) => s.appPageLoads)),
-    tokensInStorage: Math.max(...samples.map((s) => s.tokensInStorage)),
-    renders: median(samples.map((s) => s.renders)),
-    perClient,
+    samples: samples.length,
+    failures,
+    wallMs: med((s) => s.wallMs),
+    wallRange: `${Math.min(...samples.map((s) => s.wallMs)).toFixed(0)}-${Math.max(...samples.map((s) => s.wallMs)).toFixed(0)}`,
+    appPageLoads: med((s) => s.appPageLoads),
+    renders: med((s) => s.renders),
+    // The worst run: one run that leaves tokens behind is enough to say the library does.
+    tokens: {
+      local: Math.max(0, ...samples.map((s) => s.tokens.local)),
+      session: Math.max(0, ...samples.map((s) => s.tokens.session)),
+    },
+    perClient: clientIds
+      .map((id) => `${med((s) => s.idpRequests[id]?.auth ?? 0)}+${med((s) => s.idpRequests[id]?.token ?? 0)}`.padEnd(6))
+      .join(""),
   };
 }
 
-const results = [summarize("same-site", await measure("same-site")), summarize("cross-site", await measure("cross-site"))];
-console.log(`Journey: back from login → 3 dedicated-client tokens → Vault secret; medians of ${runs} runs each (Chromium, headless)\n`);
-for (const r of results) {
-  console.log(`${r.mode.padEnd(11)} wall ${r.wallMs.toFixed(0).padStart(5)} ms | full-page app loads ${r.appPageLoads} | tokens in any storage ${r.tokensInStorage} | Page renders ${r.renders}`);
-  for (const [clientId, counts] of Object.entries(r.perClient)) console.log(`            ${clientId.padEnd(12)} ${counts}`);
+const modes: Mode[] = ["same-site", "cross-site"];
+const summaries: Summary[] = [];
+for (const mode of modes) {
+  const outcomes = await measure(mode);
+  for (const library of libraries) summaries.push(summarize(library.name, mode, outcomes.get(library.name) ?? []));
 }
-const [same, cross] = results;
-if (same && cross) {
-  console.log(`\nratio cross-site / same-site: wall time ${(cross.wallMs / same.wallMs).toFixed(2)}x, app page loads ${cross.appPageLoads}/${same.appPageLoads}`);
+
+const ours = libraries[0]?.name ?? "";
+const theirs = libraries[1]?.name ?? "";
+const find = (library: string, mode: Mode) => summaries.find((s) => s.library === library && s.mode === mode);
+const ok = (s: Summary | undefined): s is Summary => s !== undefined && s.samples > 0;
+const totalTokens = (s: Summary) => s.tokens.local + s.tokens.session;
+const shortClient = (id: string) => id.replace(`${DEV_CATALOGUE.loginClientId}-`, "");
+
+console.log(`Journey: back from login → 3 dedicated-client tokens → Vault secret; medians of ${runs} runs (Chromium headless, runs interleaved, one warm-up visit per page)`);
+console.log("wall: login form submitted → secret in the DOM (stamped by the page); app loads: full-page loads of the app after the submit");
+console.log("renders: Page renders in the top window over every app load; tokens: distinct tokens left in localStorage/sessionStorage (worst run)");
+console.log(`IdP a+t: /auth + /token requests per client (${clientIds.map(shortClient).join(", ")}); the login form's own /auth is before the clock starts\n`);
+console.log(`${"".padEnd(20)}${"wall ms".padStart(8)}${"(min-max)".padStart(12)}${"app loads".padStart(11)}${"renders".padStart(9)}   ${"tokens (local/session)".padEnd(25)}IdP a+t: ${clientIds.map((id) => shortClient(id).padEnd(6)).join("").trimEnd()}`);
+for (const mode of modes) {
+  console.log(`${mode} (IdP on ${mode === "same-site" ? "127.0.0.1: hidden iframes see the session" : "localhost, app on 127.0.0.1: iframes can't see the session"})`);
+  for (const library of [ours, theirs]) {
+    const s = find(library, mode);
+    if (!s || s.samples === 0) {
+      console.log(`  ${library.padEnd(18)}could not run: ${s?.failures[0] ?? "no result"}`);
+      continue;
+    }
+    const tokens = `${totalTokens(s)} (${s.tokens.local}/${s.tokens.session})`;
+    console.log(
+      `  ${library.padEnd(18)}${s.wallMs.toFixed(0).padStart(8)}${`(${s.wallRange})`.padStart(12)}${String(s.appPageLoads).padStart(11)}${String(s.renders).padStart(9)}   ${tokens.padEnd(25)}${"".padEnd(9)}${s.perClient}`.trimEnd(),
+    );
+    if (s.failures.length > 0) console.log(`  ${"".padEnd(18)}${s.failures.length} of ${runs} runs failed: ${s.failures[0]}`);
+  }
+  const a = find(ours, mode);
+  const b = find(theirs, mode);
+  if (ok(a) && ok(b)) {
+    console.log(
+      `  ours / oidc-spa:   wall ${(a.wallMs / b.wallMs).toFixed(2)}x, app loads ${a.appPageLoads}/${b.appPageLoads}, renders ${a.renders}/${b.renders}, tokens in storage ${totalTokens(a)}/${totalTokens(b)}`,
+    );
+  }
+}
+console.log("");
+for (const library of [ours, theirs]) {
+  const same = find(library, "same-site");
+  const cross = find(library, "cross-site");
+  if (ok(same) && ok(cross)) {
+    console.log(
+      `cross-site / same-site, ${library.padEnd(18)} wall ${(cross.wallMs / same.wallMs).toFixed(2)}x, app loads ${cross.appPageLoads}/${same.appPageLoads}`,
+    );
+  }
 }

@@ -6,6 +6,8 @@ import { createVaultClient } from "react-oidc-apis/vault";
 type BenchConfig = OidcConfig & { vaultUrl: string };
 
 let renders = 0;
+// The bench counts Page renders over every full-page load through this binding (data-renders resets on each load).
+const reportRender = () => (window as { benchRendered?: () => void }).benchRendered?.();
 
 function Secret({ oidc, vaultUrl, sub }: { oidc: Oidc; vaultUrl: string; sub: string }) {
   const [value, setValue] = useState<string>();
@@ -22,6 +24,7 @@ function Token({ api }: { api: string }) {
 
 function Page({ oidc, vaultUrl }: { oidc: Oidc; vaultUrl: string }) {
   renders++;
+  reportRender();
   const { status, user, login } = useOidc();
   return (
     <main data-renders={renders}>
