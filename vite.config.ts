@@ -17,6 +17,13 @@ const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^react-ro
 
 export default defineConfig({
   plugins: [react()],
+  // Tests import the package by its public names; they must exercise the source, built or not.
+  resolve: {
+    alias: [
+      { find: /^react-oidc-apis$/, replacement: resolve(import.meta.dirname, "src/index.ts") },
+      { find: /^react-oidc-apis\/(core|vault|query|router|testing)$/, replacement: resolve(import.meta.dirname, "src/$1/index.ts") },
+    ],
+  },
   build: {
     outDir: "dist",
     emptyOutDir: true,
