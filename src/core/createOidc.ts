@@ -74,9 +74,10 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     }
   }
 
-  /** Resource and scope tokens are minted from the login client's refresh token; others hold their own. */
-  const refreshOwner = (unit: ResolvedApiClient): ResolvedApiClient =>
-    unit.strategy === "resource" || unit.strategy === "scope" ? loginUnit : unit;
+  /** Resource and scope tokens are minted from the login session's refresh token; the others each take a trip through `/auth`. */
+  const mintedFromSession = (unit: ResolvedApiClient): boolean => unit.strategy === "resource" || unit.strategy === "scope";
+
+  const refreshOwner = (unit: ResolvedApiClient): ResolvedApiClient => (mintedFromSession(unit) ? loginUnit : unit);
 
   /** Whether a token for `unit` takes a trip through the authorization endpoint (a redirect hop when iframes can't work). */
   const needsAuthorize = (unit: ResolvedApiClient): boolean =>
@@ -85,7 +86,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
   function authorizeParams(unit: ResolvedApiClient) {
     if (unit === loginUnit) {
       // One interactive login grants everything the shared-client APIs will later ask the token endpoint for.
-      const shared = names.map((n) => units[n]).filter((u) => u.strategy === "resource" || u.strategy === "scope");
+      const shared = names.map((n) => units[n]).filter(mintedFromSession);
       const resources = [loginUnit.resource, ...shared.map((u) => u.resource)].filter((r): r is string => !!r);
       return {
         scope: union(loginUnit.scope, ...shared.map((u) => u.scope)),
@@ -284,10 +285,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
 
   /** Hop through the IdP with `prompt=none` for each API; memory does not survive the page, so re-collect what it held. */
   async function startChain(requested: Api[], returnTo: string): Promise<void> {
-    const hops = [...new Set<Api>([config.loginClient, ...hopCandidates(), ...requested])].filter((api) => {
-      const unit = units[api];
-      return unit === loginUnit || unit.strategy === "dedicated" || unit.strategy === "audience";
-    });
+    const hops = [...new Set<Api>([config.loginClient, ...hopCandidates(), ...requested])].filter((api) => !mintedFromSession(units[api]));
     const [first, ...pending] = hops;
     if (first === undefined) return;
     chains.write({ returnTo, pending, responses: [], startedAt: env.now() });
@@ -484,7 +482,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     // Without iframes, prefetched silent clients ride the same chain as the login: codes now, tokens at the end.
     const pending = useIframe
       ? []
-      : names.filter((api) => units[api].prefetch && (units[api].strategy === "dedicated" || units[api].strategy === "audience"));
+      : names.filter((api) => units[api].prefetch && units[api] !== loginUnit && !mintedFromSession(units[api]));
     chains.write({ returnTo: target, pending, responses: [], startedAt: env.now() });
     env.navigate(await authorizeUrl(loginUnit, undefined));
     return leavingPage();
