@@ -1,4 +1,4 @@
-/** Every reason the kit can fail, so callers can `switch (error.code)` instead of parsing messages. */
+/** Every reason the OIDC core can fail, so callers can `switch (error.code)` instead of parsing messages. */
 export type OidcErrorCode =
   /** `createOidc` was given a configuration it cannot work with; the message says how to fix it. */
   | "config_invalid"
@@ -8,7 +8,7 @@ export type OidcErrorCode =
   | "login_required"
   /** The IdP needs the user (consent, MFA, account choice) before it issues this token. */
   | "interaction_required"
-  /** The IdP (discovery, authorize or token endpoint) could not be reached. */
+  /** The IdP (discovery, authorize or token endpoint) could not be reached, timed out, or answered 5xx/429: transient. */
   | "idp_unreachable"
   /** The token endpoint answered with an error (`invalid_grant`, `invalid_target`, ...). */
   | "token_request_failed"
@@ -27,21 +27,64 @@ export type OidcErrorCode =
   /** The API answered 403: the token is valid but not allowed. */
   | "forbidden"
   /** The user logged out while the operation was under way. */
-  | "logged_out";
+  | "logged_out"
+  /** A bug: the kit (or an injected function) threw something that is not a protocol or network failure. */
+  | "internal_error";
 
-/** The one error class the kit throws; `code` says what went wrong, `cause` keeps the original error. */
-export class OidcError extends Error {
+/** Every reason the Vault layer can fail. */
+export type VaultErrorCode =
+  /** `createVaultClient` was given options it cannot work with; the message says how to fix it. */
+  | "vault_config_invalid"
+  /** `auth/<mount>/login` refused the OIDC access token (wrong role, audience, issuer, expired JWT, ...): see `errors`. */
+  | "vault_login_failed"
+  /** Vault answered 403 even with a fresh Vault token: the token's policies do not allow this path. */
+  | "vault_permission_denied"
+  /** Vault answered 404: no secret (or no such version) at this path. */
+  | "vault_not_found"
+  /** Vault answered another error status (400, 5xx, sealed, ...): see `status` and `errors`. */
+  | "vault_request_failed"
+  /** Vault could not be reached (network, DNS, CORS refused by the browser). */
+  | "vault_unreachable"
+  /** Vault answered something that is not the documented shape. */
+  | "vault_bad_response"
+  /** A Vault-bound fetch was asked to send the Vault token to a URL outside `vaultUrl`. */
+  | "vault_url_mismatch";
+
+/** Every error code of the kit, OIDC and Vault alike. */
+export type ErrorCode = OidcErrorCode | VaultErrorCode;
+
+/** Options every kit error takes. */
+export interface KitErrorOptions {
+  /** The underlying error or response. */
+  cause?: unknown;
+}
+
+/** The base of every error the kit throws: `code` says what went wrong, `cause` keeps the original. */
+export abstract class OidcApisError<Code extends ErrorCode = ErrorCode> extends Error {
   /** What went wrong, stable across versions. */
-  readonly code: OidcErrorCode;
+  readonly code: Code;
+
+  constructor(code: Code, message: string, options: KitErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+  }
+}
+
+/** The error of the OIDC core and its React, query and router layers. */
+export class OidcError extends OidcApisError<OidcErrorCode> {
   /** The API (named client) concerned, when there is one. */
   readonly api: string | undefined;
 
-  constructor(code: OidcErrorCode, message: string, options: { cause?: unknown; api?: string } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  constructor(code: OidcErrorCode, message: string, options: KitErrorOptions & { api?: string } = {}) {
+    super(code, message, options);
     this.name = "OidcError";
-    this.code = code;
     this.api = options.api;
   }
+}
+
+/** True when `value` is any error of the kit, optionally with one of the given codes. */
+export function isOidcApisError(value: unknown, ...codes: ErrorCode[]): value is OidcApisError {
+  return value instanceof OidcApisError && (codes.length === 0 || codes.includes(value.code));
 }
 
 /** True when `value` is an `OidcError`, optionally with one of the given codes. */

@@ -1,7 +1,7 @@
 export { createVaultClient } from "./vaultClient";
 export type { VaultClient, VaultClientOptions } from "./vaultClient";
 export { VaultError, isVaultError } from "./vaultError";
-export type { VaultErrorCode } from "./vaultError";
+export type { VaultErrorCode } from "../core/errors";
 export { vaultLoginRequest, processVaultLoginResponse } from "./vaultLogin";
 export type { VaultLogin, VaultLoginRequestOptions } from "./vaultLogin";
 export { revokeSelfRequest, processRevokeSelfResponse } from "./vaultRevoke";
