@@ -1,22 +1,103 @@
 import { OidcError } from "./errors";
-import type { OidcConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "./types";
+import type { ApiClientConfig, OidcConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "./types";
 
 function invalid(message: string): never {
   throw new OidcError("config_invalid", `react-oidc-apis: ${message}`);
 }
 
-function assertAbsoluteUrl(value: unknown, what: string): string {
-  if (typeof value !== "string" || !/^https?:\/\//i.test(value)) {
-    invalid(`${what} must be an absolute http(s) URL, got ${JSON.stringify(value)}.`);
+const show = (value: unknown): string => {
+  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? "an array" : typeof value;
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
+
+/** `value` once it is an absolute http(s) URL without a fragment; `asGiven` keeps its spelling (an RFC 8707 resource is compared as a string). */
+function absoluteUrl(value: unknown, what: string, asGiven = false): string {
+  if (typeof value !== "string" || !/^https?:\/\//i.test(value) || !URL.canParse(value)) {
+    return invalid(`${what} must be an absolute http(s) URL, got ${show(value)}.`);
   }
-  try {
-    return new URL(value).href;
-  } catch {
-    return invalid(`${what} is not a valid URL: ${JSON.stringify(value)}.`);
+  const url = new URL(value);
+  if (url.hash) invalid(`${what} must not have a #fragment, got ${show(value)}.`);
+  return asGiven ? value : url.href;
+}
+
+function optionalString(value: unknown, what: string, example: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "" || /[\u0000-\u001f\u007f]/.test(value)) {
+    invalid(`${what} must be a non-empty string without control characters (e.g. ${example}), got ${show(value)}.`);
+  }
+  return value;
+}
+
+function optionalBoolean(value: unknown, what: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== "boolean") invalid(`${what} must be true or false, got ${show(value)} (a string like "false" is not false).`);
+  return value;
+}
+
+function number(value: unknown, what: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    invalid(`${what} must be a number from ${min} to ${max}, got ${show(value)}.`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(value: unknown, what: string, allowed: readonly T[], fallback: T, why = ""): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) invalid(`${what} must be ${allowed.map((a) => `"${a}"`).join(" or ")}${why}, got ${show(value)}.`);
+  return value as T;
+}
+
+function noUnknownKeys(value: Record<string, unknown>, known: readonly string[], where: string): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) invalid(`${where} has no option "${key}". Known options: ${known.join(", ")}.`);
   }
 }
 
-function inferStrategy(name: string, client: OidcConfig["clients"][string], login: { name: string; clientId: string }): TokenStrategy {
+const topLevelKeys = [
+  "issuer", "clients", "loginClient", "redirectUri", "postLogoutRedirectUri", "tokenStorage", "sessionRestoration",
+  "autoLogin", "renewBeforeExpirySeconds", "minRenewIntervalSeconds", "silentTimeoutMs", "environment",
+] as const;
+const clientKeys = ["clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch"] as const;
+// Names that would reach Object.prototype when used as keys.
+const reservedNames = new Set(["__proto__", "constructor", "prototype"]);
+
+function checkClient(name: string, value: unknown): ApiClientConfig {
+  const where = `clients.${name}`;
+  if (!isPlainObject(value)) invalid(`${where} must be an object such as { clientId: "myapp" }, got ${show(value)}.`);
+  noUnknownKeys(value, clientKeys, where);
+  const clientId = optionalString(value.clientId, `${where}.clientId`, '"myapp", the OAuth client id registered at the IdP');
+  if (clientId === undefined) invalid(`${where}.clientId is required: the OAuth client id registered at the IdP.`);
+  if (Array.isArray(value.resource)) invalid(`${where}.resource must be one URI: give each API its own client entry.`);
+  const resource = value.resource === undefined ? undefined : absoluteUrl(value.resource, `${where}.resource`, true);
+  const audience = optionalString(value.audience, `${where}.audience`, '"https://api.example.com"');
+  if (resource !== undefined && audience !== undefined) {
+    invalid(`${where} sets both "resource" and "audience"; an IdP understands one of them. Keep the one it supports.`);
+  }
+  if (value.baseUrls !== undefined && !Array.isArray(value.baseUrls)) {
+    invalid(`${where}.baseUrls must be an array of URL prefixes, e.g. ["https://api.example.com/v1/"], got ${show(value.baseUrls)}.`);
+  }
+  const baseUrls = (value.baseUrls as unknown[] | undefined)?.map((url, i) => absoluteUrl(url, `${where}.baseUrls[${i}]`, true));
+  const expected = value.expectedAudience;
+  if (expected !== undefined && expected !== false && (typeof expected !== "string" || expected === "")) {
+    invalid(`${where}.expectedAudience must be the audience string the API checks, or false to skip the check; got ${show(expected)}.`);
+  }
+  return {
+    clientId,
+    scope: optionalString(value.scope, `${where}.scope`, '"openid profile"'),
+    resource,
+    audience,
+    baseUrls,
+    expectedAudience: expected as string | false | undefined,
+    prefetch: optionalBoolean(value.prefetch, `${where}.prefetch`, false),
+  };
+}
+
+function inferStrategy(name: string, client: ApiClientConfig, login: { name: string; clientId: string }): TokenStrategy {
   if (name === login.name) return "login";
   if (client.clientId !== login.clientId) return "dedicated";
   if (client.resource !== undefined) return "resource";
@@ -28,41 +109,24 @@ function inferStrategy(name: string, client: OidcConfig["clients"][string], logi
   );
 }
 
-/** Validates `config` eagerly and applies defaults; throws `OidcError("config_invalid")` saying how to fix it. */
+/** Validates `config` completely and applies defaults; throws `OidcError("config_invalid")` naming the field and the fix. */
 export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOrigin: string): ResolvedOidcConfig<Api> {
-  if (typeof config !== "object" || config === null) invalid("createOidc needs a configuration object.");
-  const issuer = assertAbsoluteUrl(config.issuer, "issuer").replace(/\/$/, "");
-  const names = Object.keys(config.clients ?? {}) as Api[];
+  if (!isPlainObject(config)) invalid(`createOidc needs a configuration object, got ${show(config)}.`);
+  noUnknownKeys(config, topLevelKeys, "The configuration");
+  const issuer = absoluteUrl(config.issuer, "issuer").replace(/\/$/, "");
+  if (!isPlainObject(config.clients)) invalid('clients must be an object of named clients, e.g. { app: { clientId: "myapp" } }.');
+  const names = Object.keys(config.clients) as Api[];
   if (names.length === 0) invalid('clients must name at least one client, e.g. { app: { clientId: "myapp" } }.');
+  for (const name of names) if (name === "" || reservedNames.has(name)) invalid(`${show(name)} cannot name a client; pick another name.`);
+  const checked = Object.fromEntries(names.map((name) => [name, checkClient(name, config.clients[name])])) as Record<Api, ApiClientConfig>;
   const loginClient = config.loginClient ?? (names[0] as Api);
-  if (!names.includes(loginClient)) {
-    invalid(`loginClient "${loginClient}" is not one of the clients (${names.join(", ")}).`);
+  if (typeof loginClient !== "string" || !names.includes(loginClient)) {
+    invalid(`loginClient ${show(loginClient)} is not one of the clients (${names.join(", ")}).`);
   }
-  for (const name of names) {
-    const client = config.clients[name];
-    if (typeof client?.clientId !== "string" || client.clientId === "") {
-      invalid(`clients.${name}.clientId must be a non-empty string (the OAuth client id registered at the IdP).`);
-    }
-    if (client.resource !== undefined && client.audience !== undefined) {
-      invalid(`clients.${name} sets both "resource" and "audience"; an IdP understands one of them. Keep the one it supports.`);
-    }
-    for (const url of client.baseUrls ?? []) assertAbsoluteUrl(url, `clients.${name}.baseUrls entry`);
-  }
-  const tokenStorage = config.tokenStorage ?? "memory";
-  if (tokenStorage !== "memory" && tokenStorage !== "sessionStorage") {
-    invalid(`tokenStorage must be "memory" or "sessionStorage" (tokens never go to localStorage), got ${JSON.stringify(tokenStorage)}.`);
-  }
-  const sessionRestoration = config.sessionRestoration ?? "auto";
-  if (!["auto", "iframe", "redirect"].includes(sessionRestoration)) {
-    invalid(`sessionRestoration must be "auto", "iframe" or "redirect", got ${JSON.stringify(sessionRestoration)}.`);
-  }
-  const renewBeforeExpirySeconds = config.renewBeforeExpirySeconds ?? 30;
-  if (!(renewBeforeExpirySeconds >= 0)) invalid("renewBeforeExpirySeconds must be a number of seconds >= 0.");
-
-  const login = { name: loginClient, clientId: config.clients[loginClient].clientId };
+  const login = { name: loginClient, clientId: checked[loginClient].clientId };
   const clients = {} as Record<Api, ResolvedApiClient>;
   for (const name of names) {
-    const client = config.clients[name];
+    const client = checked[name];
     const strategy = inferStrategy(name, client, login);
     clients[name] = {
       ...client,
@@ -72,18 +136,20 @@ export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOr
       expectedAudience: client.expectedAudience ?? client.resource ?? client.audience,
     };
   }
-  const redirectUri = assertAbsoluteUrl(config.redirectUri ?? `${appOrigin}/`, "redirectUri");
+  if (config.environment !== undefined && !isPlainObject(config.environment)) invalid(`environment must be an object, got ${show(config.environment)}.`);
+  const redirectUri = absoluteUrl(config.redirectUri ?? `${appOrigin}/`, "redirectUri");
   return {
     issuer,
     clients,
     loginClient,
     redirectUri,
-    postLogoutRedirectUri: assertAbsoluteUrl(config.postLogoutRedirectUri ?? redirectUri, "postLogoutRedirectUri"),
-    tokenStorage,
-    sessionRestoration,
-    autoLogin: config.autoLogin ?? false,
-    renewBeforeExpirySeconds,
-    silentTimeoutMs: config.silentTimeoutMs ?? 10_000,
+    postLogoutRedirectUri: absoluteUrl(config.postLogoutRedirectUri ?? redirectUri, "postLogoutRedirectUri"),
+    tokenStorage: oneOf(config.tokenStorage, "tokenStorage", ["memory", "sessionStorage"], "memory", " (tokens never go to localStorage)"),
+    sessionRestoration: oneOf(config.sessionRestoration, "sessionRestoration", ["auto", "iframe", "redirect"], "auto"),
+    autoLogin: optionalBoolean(config.autoLogin, "autoLogin", false),
+    renewBeforeExpirySeconds: number(config.renewBeforeExpirySeconds, "renewBeforeExpirySeconds", 30, 0, 86_400),
+    minRenewIntervalMs: number(config.minRenewIntervalSeconds, "minRenewIntervalSeconds", 5, 0, 3_600) * 1000,
+    silentTimeoutMs: number(config.silentTimeoutMs, "silentTimeoutMs", 10_000, 1_000, 120_000),
   };
 }
 
@@ -97,4 +163,11 @@ function siteOf(url: URL): string {
 /** True when the IdP's cookies reach a hidden iframe of the app (schemeful same-site). */
 export function isSameSite(a: string, b: string): boolean {
   return siteOf(new URL(a)) === siteOf(new URL(b));
+}
+
+/** The resolved client `name`; throws `unknown_api` for a name that is not one of the clients. */
+export function clientOf(config: ResolvedOidcConfig, name: string): ResolvedApiClient {
+  const unit = Object.hasOwn(config.clients, name) ? config.clients[name] : undefined;
+  if (!unit) throw new OidcError("unknown_api", `No client named ${JSON.stringify(name)}. Known: ${Object.keys(config.clients).join(", ")}.`, { api: name });
+  return unit;
 }

@@ -28,6 +28,8 @@ export type OidcErrorCode =
   | "forbidden"
   /** The user logged out while the operation was under way. */
   | "logged_out"
+  /** A hook was used outside `<OidcProvider>`. */
+  | "provider_missing"
   /** A bug: the kit (or an injected function) threw something that is not a protocol or network failure. */
   | "internal_error";
 
@@ -74,17 +76,28 @@ export abstract class OidcApisError<Code extends ErrorCode = ErrorCode> extends 
 export class OidcError extends OidcApisError<OidcErrorCode> {
   /** The API (named client) concerned, when there is one. */
   readonly api: string | undefined;
+  /** How long the IdP asked to wait before trying again (`Retry-After`), in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: OidcErrorCode, message: string, options: KitErrorOptions & { api?: string } = {}) {
+  constructor(code: OidcErrorCode, message: string, options: KitErrorOptions & { api?: string; retryAfterMs?: number } = {}) {
     super(code, message, options);
     this.name = "OidcError";
     this.api = options.api;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 
 /** True when `value` is any error of the kit, optionally with one of the given codes. */
 export function isOidcApisError(value: unknown, ...codes: ErrorCode[]): value is OidcApisError {
   return value instanceof OidcApisError && (codes.length === 0 || codes.includes(value.code));
+}
+
+/** Codes of failures that pass by themselves: the kit retries them with backoff. */
+const TRANSIENT: ReadonlySet<ErrorCode> = new Set<ErrorCode>(["idp_unreachable", "silent_timeout", "vault_unreachable"]);
+
+/** True when `error` is a failure the kit retries by itself (IdP or Vault unreachable, 5xx, 429, silent timeout). */
+export function isTransientError(error: unknown): boolean {
+  return error instanceof OidcApisError && TRANSIENT.has(error.code);
 }
 
 /** True when `value` is an `OidcError`, optionally with one of the given codes. */

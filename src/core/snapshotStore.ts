@@ -1,28 +1,19 @@
-import type { ApiTokenState, OidcSnapshot, SessionState, TokenStrategy } from "./types";
+import type { ApiTokenState, OidcSnapshot, SessionState } from "./types";
 
-function shallowEqual<T extends object>(a: T, b: Partial<T>): boolean {
-  return (Object.keys(b) as (keyof T)[]).every((key) => Object.is(a[key], b[key]));
+function shallowEqual<T extends object>(a: T, b: T): boolean {
+  const keys = Object.keys(a) as (keyof T)[];
+  return keys.length === Object.keys(b).length && keys.every((key) => Object.is(a[key], b[key]));
 }
 
-/** The state of an API whose token was never asked for (or was dropped at logout). */
-export function idleApiTokenState(strategy: TokenStrategy, clientId: string): ApiTokenState {
-  return {
-    status: "idle",
-    strategy,
-    clientId,
-    accessToken: undefined,
-    expiresAt: undefined,
-    scope: undefined,
-    audience: undefined,
-    obtainedAt: undefined,
-    error: undefined,
-  };
-}
-
-/** Holds the immutable snapshot; each update replaces only the parts that changed, so selectors stay stable. */
+/**
+ * Holds the immutable snapshot; each update replaces only the parts that changed, so selectors stay stable,
+ * and a batch of updates (a session ending, a redirect chain finishing) reaches listeners as one change.
+ */
 export class SnapshotStore<Api extends string> {
   private snapshot: OidcSnapshot<Api>;
   private readonly listeners = new Set<() => void>();
+  private batchDepth = 0;
+  private dirty = false;
 
   constructor(initial: OidcSnapshot<Api>) {
     this.snapshot = initial;
@@ -35,19 +26,35 @@ export class SnapshotStore<Api extends string> {
     return () => this.listeners.delete(listener);
   };
 
-  setSession(patch: Partial<SessionState>): void {
-    if (shallowEqual(this.snapshot.session, patch)) return;
-    this.publish({ ...this.snapshot, session: { ...this.snapshot.session, ...patch } });
+  setSession(next: SessionState): void {
+    if (shallowEqual(this.snapshot.session, next)) return;
+    this.publish({ ...this.snapshot, session: next });
   }
 
-  setApi(api: Api, patch: Partial<ApiTokenState>): void {
-    const current = this.snapshot.apis[api];
-    if (shallowEqual(current, patch)) return;
-    this.publish({ ...this.snapshot, apis: { ...this.snapshot.apis, [api]: { ...current, ...patch } } });
+  setApi(api: Api, next: ApiTokenState): void {
+    if (shallowEqual(this.snapshot.apis[api], next)) return;
+    this.publish({ ...this.snapshot, apis: { ...this.snapshot.apis, [api]: next } });
+  }
+
+  /** Runs `updates` and notifies listeners once at the end. */
+  batch(updates: () => void): void {
+    this.batchDepth += 1;
+    try {
+      updates();
+    } finally {
+      this.batchDepth -= 1;
+      if (this.batchDepth === 0 && this.dirty) this.notify();
+    }
   }
 
   private publish(next: OidcSnapshot<Api>): void {
     this.snapshot = next;
+    if (this.batchDepth > 0) this.dirty = true;
+    else this.notify();
+  }
+
+  private notify(): void {
+    this.dirty = false;
     for (const listener of [...this.listeners]) listener();
   }
 }

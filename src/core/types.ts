@@ -1,3 +1,4 @@
+import type { OidcEnvironment } from "./platform/environment";
 import type { OidcError } from "./errors";
 
 /** How the kit obtains a named client's token; inferred from its configuration. */
@@ -55,34 +56,14 @@ export interface OidcConfig<Api extends string = string> {
   sessionRestoration?: SessionRestoration;
   /** Start an interactive login by itself when the IdP says the session is gone. Default: `false`. */
   autoLogin?: boolean;
-  /** Renew a token this many seconds before it expires. Default: `30`. */
+  /** Renew a token this many seconds before it expires, at most half its lifetime. Default: `30`. */
   renewBeforeExpirySeconds?: number;
+  /** Never acquire one API's token twice within this many seconds, whoever asks. Default: `5`. */
+  minRenewIntervalSeconds?: number;
   /** Give up on a silent iframe request after this many milliseconds. Default: `10000`. */
   silentTimeoutMs?: number;
-  /** Where the world is touched (URL, navigation, storage, clock); injectable for tests. Default: the browser's. */
+  /** Where the world is touched (URL, navigation, storage, clock, timers, fetch); injectable for tests. Default: the browser's. */
   environment?: Partial<OidcEnvironment>;
-}
-
-/** The browser facilities the core uses, gathered so tests and non-window hosts can supply their own. */
-export interface OidcEnvironment {
-  /** The current page URL. */
-  currentUrl(): string;
-  /** Replace the current URL without a navigation (`history.replaceState`). */
-  replaceUrl(url: string): void;
-  /** Leave the page for `url` (full-page navigation). */
-  navigate(url: string): void;
-  /** Per-tab storage for transient login state (PKCE verifiers, redirect chains) and opted-in tokens. */
-  sessionStorage: Storage;
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** True when this page runs inside a frame (a silent-authorization iframe). */
-  isInFrame(): boolean;
-  /** Load `url` in a hidden iframe and resolve with the URL it lands on back at the app's origin. */
-  runInIframe(url: string, redirectUri: string, timeoutMs: number): Promise<string>;
-  /** Run `task` holding a lock shared by every tab of the origin (Web Locks), or just in this tab. */
-  withLock<T>(name: string, task: () => Promise<T>): Promise<T>;
-  /** Hold the lock `name` for the page's lifetime; false when another live tab holds it (this tab is a duplicate). */
-  claimTab(name: string): Promise<boolean>;
 }
 
 /** Decoded claims of the login client's ID token. */
@@ -93,37 +74,92 @@ export interface IdTokenClaims {
   [claim: string]: unknown;
 }
 
-/** State of one named client's token, replaced (never mutated) when it changes. */
-export interface ApiTokenState {
-  /** `idle` before first use, `loading` while fetched, then `ready` or `error`. */
-  status: "idle" | "loading" | "ready" | "error";
+/** What every API state says, whatever its status. */
+interface ApiTokenStateBase {
   /** How this token is obtained. */
   strategy: TokenStrategy;
   /** OAuth client id used. */
   clientId: string;
-  /** The access token when ready. */
-  accessToken: string | undefined;
-  /** When the access token expires, in ms since the epoch. */
-  expiresAt: number | undefined;
-  /** Granted scope, as the IdP reported it. */
-  scope: string | undefined;
-  /** `aud` of the access token when it is a JWT. */
-  audience: string[] | undefined;
-  /** When the token was last obtained, in ms since the epoch. */
-  obtainedAt: number | undefined;
-  /** Why the last acquisition failed. */
-  error: OidcError | undefined;
 }
 
-/** Login state of the whole instance, replaced only when one of its fields changes. */
-export interface SessionState {
-  /** `initializing` until the callback or restoration is done. */
-  status: "initializing" | "loggedOut" | "loggedIn" | "error";
-  /** ID-token claims of the login client when logged in. */
-  user: IdTokenClaims | undefined;
-  /** Why the session is in error, or why it is logged out (e.g. `login_required`). */
-  error: OidcError | undefined;
+/** The token fields of every state but `ready`: all absent. */
+interface NoToken {
+  accessToken: undefined;
+  tokenType: undefined;
+  expiresAt: undefined;
+  scope: undefined;
+  audience: undefined;
+  obtainedAt: undefined;
 }
+
+/**
+ * State of one named client's token, replaced (never mutated) when it changes; a union on `status`, so
+ * `status === "ready"` narrows `accessToken` to a string. A token past its expiry is never `ready`.
+ */
+export type ApiTokenState = ApiTokenStateBase &
+  (
+    | (NoToken & {
+        /** Before first use, after the session ended, or after a token expired that could not be renewed in the background. */
+        status: "idle";
+        error: undefined;
+      })
+    | (NoToken & {
+        /** No usable token; one is being acquired. */
+        status: "loading";
+        error: undefined;
+      })
+    | {
+        /** A valid token; it is renewed before it expires. */
+        status: "ready";
+        /** The access token for this API only. */
+        accessToken: string;
+        /** `Bearer`, or `DPoP` for a sender-constrained token. */
+        tokenType: string;
+        /** When it expires, in ms since the epoch. */
+        expiresAt: number;
+        /** Granted scope, as the IdP reported it. */
+        scope: string | undefined;
+        /** `aud` of the access token when it is a JWT. */
+        audience: string[] | undefined;
+        /** When it was obtained, in ms since the epoch. */
+        obtainedAt: number;
+        /** Why the last renewal failed while this token is still valid (it is retried). */
+        error: OidcError | undefined;
+      }
+    | (NoToken & {
+        /** No token; `error` says why. Transient errors (`idp_unreachable`, `silent_timeout`) are retried by themselves. */
+        status: "error";
+        error: OidcError;
+      })
+  );
+
+/** Login state of the whole instance, replaced only when it changes; a union on `status`. */
+export type SessionState =
+  | {
+      /** Until the callback or restoration is done. */
+      status: "initializing";
+      user: undefined;
+      error: undefined;
+    }
+  | {
+      /** No session; `error` says why when the IdP said (e.g. `login_required`). */
+      status: "loggedOut";
+      user: undefined;
+      error: OidcError | undefined;
+    }
+  | {
+      /** Logged in as `user`. */
+      status: "loggedIn";
+      /** ID-token claims of the login client. */
+      user: IdTokenClaims;
+      error: undefined;
+    }
+  | {
+      /** The session could not be started; transient errors (`idp_unreachable`) are retried by themselves. */
+      status: "error";
+      user: undefined;
+      error: OidcError;
+    };
 
 /** Immutable snapshot of an instance, for `useSyncExternalStore`. */
 export interface OidcSnapshot<Api extends string = string> {
@@ -147,7 +183,7 @@ export interface LogoutOptions {
 
 /** Options of `getApiToken`. */
 export interface GetApiTokenOptions {
-  /** Ignore the cached token and obtain a new one. Default: `false`. */
+  /** Ignore the cached token and obtain a new one (still at most one per `minRenewIntervalSeconds`). Default: `false`. */
   forceRefresh?: boolean;
 }
 
@@ -191,6 +227,8 @@ export interface ResolvedOidcConfig<Api extends string = string> {
   autoLogin: boolean;
   /** Seconds before expiry at which a token is renewed. */
   renewBeforeExpirySeconds: number;
+  /** Minimum milliseconds between two network acquisitions of one API's token. */
+  minRenewIntervalMs: number;
   /** Milliseconds before a silent iframe request gives up. */
   silentTimeoutMs: number;
 }

@@ -1,4 +1,4 @@
-import { useSyncExternalStore, type ReactNode } from "react";
+import { useState, useSyncExternalStore, type ReactNode } from "react";
 import type { ApiTokenState } from "../core/types";
 import { useNow } from "./useNow";
 import { useOidcInstance } from "./useOidcInstance";
@@ -18,7 +18,6 @@ const HEADERS = ["API", "Strategy", "Client ID", "Audience", "Scope", "Token", "
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 const iso = (ms: number): string => new Date(ms).toISOString();
-const noop = (): void => {};
 
 function countdown(ms: number): string {
   if (ms <= 0) return "expired";
@@ -47,6 +46,18 @@ export function TokenInspector({ className, caption = "Access tokens" }: TokenIn
   const rows = Object.entries(apis) as [string, ApiTokenState][];
   // One timer for the whole table, and none while there is nothing to count.
   const now = useNow(rows.some(([, t]) => t.obtainedAt !== undefined) ? 1000 : null);
+  // A forced renewal of a valid token keeps it `ready`, so the table remembers which renewals it started.
+  const [renewing, setRenewing] = useState<ReadonlySet<string>>(() => new Set());
+  const renew = (name: string) => {
+    setRenewing((current) => new Set(current).add(name));
+    const done = () =>
+      setRenewing((current) => {
+        const next = new Set(current);
+        next.delete(name);
+        return next;
+      });
+    oidc.getApiToken(name, { forceRefresh: true }).then(done, done);
+  };
 
   return (
     <table className={className ? `roa-token-inspector ${className}` : "roa-token-inspector"}>
@@ -89,9 +100,9 @@ export function TokenInspector({ className, caption = "Access tokens" }: TokenIn
                 type="button"
                 className="roa-renew"
                 aria-label={`Renew ${name}`}
-                disabled={!loggedIn || t.status === "loading"}
+                disabled={!loggedIn || t.status === "loading" || renewing.has(name)}
                 // The outcome (token or error code) reaches the table through the snapshot.
-                onClick={() => void oidc.getApiToken(name, { forceRefresh: true }).catch(noop)}
+                onClick={() => renew(name)}
               >
                 Renew
               </button>

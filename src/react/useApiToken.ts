@@ -1,17 +1,46 @@
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { OidcError } from "../core/errors";
+import type { ApiTokenState } from "../core/types";
 import { useOidcInstance } from "./useOidcInstance";
 
-/** What `useApiToken(api)` returns; the same object until that API's token changes. */
-export interface UseApiTokenResult {
-  /** `loading` until the token is there, then `ready`; `error` with `error` set. */
-  status: "loading" | "ready" | "error";
-  /** The access token for this API only. */
-  accessToken: string | undefined;
-  /** When it expires, in ms since the epoch (it is renewed before). */
-  expiresAt: number | undefined;
-  /** Why there is no token (`login_required`, `audience_mismatch`, ...). */
-  error: OidcError | undefined;
+/** What `useApiToken(api)` returns: a union on `status`, the same object until that API's token changes. */
+export type UseApiTokenResult =
+  | {
+      /** No token yet: it is being fetched (or the session is starting). */
+      status: "loading";
+      accessToken: undefined;
+      expiresAt: undefined;
+      error: undefined;
+    }
+  | {
+      /** A valid token for this API only; it is renewed before it expires. */
+      status: "ready";
+      /** The access token for this API only. */
+      accessToken: string;
+      /** When it expires, in ms since the epoch (it is renewed before). */
+      expiresAt: number;
+      /** Why the last renewal failed while this token is still valid; it is retried. */
+      error: OidcError | undefined;
+    }
+  | {
+      /** No token: `error` says why (`login_required`, `audience_mismatch`, `idp_unreachable` while retried, ...). */
+      status: "error";
+      accessToken: undefined;
+      expiresAt: undefined;
+      error: OidcError;
+    };
+
+const loading: UseApiTokenResult = { status: "loading", accessToken: undefined, expiresAt: undefined, error: undefined };
+
+function resultOf(token: ApiTokenState): UseApiTokenResult {
+  switch (token.status) {
+    case "ready":
+      return { status: "ready", accessToken: token.accessToken, expiresAt: token.expiresAt, error: token.error };
+    case "error":
+      return { status: "error", accessToken: undefined, expiresAt: undefined, error: token.error };
+    default:
+      return loading;
+  }
 }
 
 /**
@@ -21,26 +50,27 @@ export interface UseApiTokenResult {
 export function useApiToken<Api extends string = string>(api: Api): UseApiTokenResult {
   const oidc = useOidcInstance<Api>();
   if (!Object.hasOwn(oidc.config.clients, api)) {
-    throw new OidcError("unknown_api", `useApiToken("${api}"): no such client. Known: ${Object.keys(oidc.config.clients).join(", ")}.`);
+    throw new OidcError("unknown_api", `useApiToken("${api}"): no such client. Known: ${Object.keys(oidc.config.clients).join(", ")}.`, { api });
   }
-  const token = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().apis[api]);
-  const sessionStatus = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.status);
+  const token = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().apis[api], () => oidc.getSnapshot().apis[api]);
+  const sessionStatus = useSyncExternalStore(
+    oidc.subscribe,
+    () => oidc.getSnapshot().session.status,
+    () => "initializing" as const,
+  );
+  const idle = token.status === "idle";
 
   useEffect(() => {
-    // getApiToken is single-flight, so StrictMode's double effect and N components make one request.
-    if (sessionStatus === "loggedIn" && token.status === "idle") void oidc.getApiToken(api).catch(() => undefined);
-  }, [oidc, api, sessionStatus, token.status]);
+    // Asking once on mount marks the token as read, so it is kept fresh even when it arrived with the login;
+    // asking again when it went idle (expired, session restarted) brings it back. getApiToken is single-flight.
+    if (sessionStatus === "loggedIn") void oidc.getApiToken(api).catch(() => undefined);
+  }, [oidc, api, sessionStatus, idle]);
 
   return useMemo((): UseApiTokenResult => {
     if (sessionStatus === "loggedOut" || sessionStatus === "error") {
       const error = new OidcError("login_required", `Log in to get the "${api}" token.`, { api });
       return { status: "error", accessToken: undefined, expiresAt: undefined, error };
     }
-    return {
-      status: token.status === "idle" ? "loading" : token.status,
-      accessToken: token.accessToken,
-      expiresAt: token.expiresAt,
-      error: token.error,
-    };
+    return resultOf(token);
   }, [token, sessionStatus, api]);
 }

@@ -1,12 +1,14 @@
 import { useContext } from "react";
+import { OidcError } from "../core/errors";
 import type { Oidc } from "../core/types";
 import { OidcContext } from "./OidcContext";
 
-/** The `Oidc` instance given to the nearest `<OidcProvider>`; throws when there is none. */
+/** The `Oidc` instance given to the nearest `<OidcProvider>`; throws `provider_missing` when there is none. */
 export function useOidcInstance<Api extends string = string>(): Oidc<Api> {
   const oidc = useContext(OidcContext);
   if (oidc === null) {
-    throw new Error(
+    throw new OidcError(
+      "provider_missing",
       "react-oidc-apis: this hook must be used inside <OidcProvider oidc={...}>. Wrap your app (or the story/test) in it.",
     );
   }

@@ -1,5 +1,5 @@
 import { redirect } from "react-router";
-import { authorizationResponseState } from "../core/callbackUrl";
+import { authorizationResponseState } from "../core/protocol/authorizationResponse";
 import type { Oidc } from "../core/types";
 
 /**

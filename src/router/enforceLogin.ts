@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
 import { OidcError, isOidcError } from "../core/errors";
-import { safeReturnTo } from "../core/returnTo";
+import { safeReturnTo } from "../core/session/returnTo";
 import type { IdTokenClaims, Oidc } from "../core/types";
 import { isPrefetchRequest } from "./isPrefetchRequest";
 

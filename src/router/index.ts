@@ -1,4 +1,4 @@
-export { safeReturnTo } from "../core/returnTo";
+export { safeReturnTo } from "../core/session/returnTo";
 export { callbackLoader } from "./callbackLoader";
 export { enforceLogin } from "./enforceLogin";
 export type { EnforceLoginArgs, EnforceLoginOptions, EnforceLoginResult } from "./enforceLogin";

@@ -9,7 +9,8 @@ import type {
   OidcSnapshot,
   SessionState,
 } from "../core/types";
-import { idleApiTokenState } from "../core/snapshotStore";
+import { audienceOf, decodeJwtPayload } from "../core/protocol/jwt";
+import { apiTokenStateOf, idleApiTokenState, type TokenMachineState } from "../core/tokens/tokenState";
 import { makeFakeJwt } from "./makeFakeJwt";
 import { resolveMockConfig, type MockConfigInput } from "./mockConfig";
 
@@ -78,16 +79,10 @@ export interface MockOidc<Api extends string = string> extends Oidc<Api> {
 
 type Entries<Api extends string> = Record<Api, ApiTokenState>;
 
-function decodeClaims(token: string): Record<string, unknown> {
-  const payload = token.split(".")[1];
-  if (payload === undefined) return {};
-  try {
-    const binary = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-    const parsed: unknown = JSON.parse(new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0))));
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
+function initialSession(status: SessionState["status"], user: IdTokenClaims | null, error: OidcError | undefined): SessionState {
+  if (status === "loggedIn" && user) return { status, user, error: undefined };
+  if (status === "error") return { status, user: undefined, error: error ?? new OidcError("idp_unreachable", "Mock session error.") };
+  return { status: status === "loggedIn" ? "loggedOut" : status, user: undefined, error: undefined };
 }
 
 const never = (): Promise<never> => new Promise<never>(() => {});
@@ -123,6 +118,8 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
   let issued = 0;
 
   const idle = (api: Api): ApiTokenState => idleApiTokenState(config.clients[api].strategy, config.clients[api].clientId);
+  const stateOf = (api: Api, state: TokenMachineState): ApiTokenState =>
+    apiTokenStateOf(state, config.clients[api].strategy, config.clients[api].clientId);
   const allIdle = (current?: Entries<Api>): Entries<Api> => {
     const apis = {} as Entries<Api>;
     for (const api of names) {
@@ -133,11 +130,7 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
   };
 
   let snapshot: OidcSnapshot<Api> = {
-    session: {
-      status,
-      user: status === "loggedIn" ? (user ?? undefined) : undefined,
-      error: status === "error" ? (options.sessionError ?? new OidcError("idp_unreachable", "Mock session error.")) : undefined,
-    },
+    session: initialSession(status, user, options.sessionError),
     apis: allIdle(),
   };
 
@@ -172,19 +165,16 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
   }
 
   function readyEntry(api: Api, token: string): ApiTokenState {
-    const claims = decodeClaims(token);
+    const claims = decodeJwtPayload(token);
     const obtainedAt = now();
-    const aud = claims.aud;
-    return {
-      ...snapshot.apis[api],
-      status: "ready",
+    const set = {
       accessToken: token,
-      expiresAt: typeof claims.exp === "number" ? claims.exp * 1000 : obtainedAt + lifetimeSeconds * 1000,
-      scope: typeof claims.scope === "string" ? claims.scope : config.clients[api].scope,
-      audience: typeof aud === "string" ? [aud] : Array.isArray(aud) ? aud.filter((a) => typeof a === "string") : undefined,
+      tokenType: "Bearer",
       obtainedAt,
-      error: undefined,
+      expiresAt: typeof claims?.exp === "number" ? claims.exp * 1000 : obtainedAt + lifetimeSeconds * 1000,
+      scope: typeof claims?.scope === "string" ? claims.scope : config.clients[api].scope,
     };
+    return stateOf(api, { status: "ready", set, audience: audienceOf(claims), error: undefined });
   }
 
   function issue(api: Api, subject: IdTokenClaims): string | OidcError {
@@ -198,7 +188,7 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
       sub: subject.sub,
       aud: typeof client.expectedAudience === "string" ? client.expectedAudience : api,
       azp: client.clientId,
-      scope: client.scope,
+      scope: client.scope || config.clients[config.loginClient].scope,
       iat: issuedAt,
       exp: issuedAt + lifetimeSeconds,
       jti: `mock-${api}-${issued}`,
@@ -214,12 +204,12 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
 
   async function requestToken(api: Api, subject: IdTokenClaims): Promise<string> {
     const startedIn = generation;
-    setEntry(api, { ...snapshot.apis[api], status: "loading", error: undefined });
+    if (snapshot.apis[api].status !== "ready") setEntry(api, stateOf(api, { status: "loading" }));
     await (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : Promise.resolve());
     if (startedIn !== generation) throw new OidcError("logged_out", "The user changed while the token was requested.", { api });
     const token = issue(api, subject);
     if (token instanceof OidcError) {
-      setEntry(api, { ...snapshot.apis[api], status: "error", error: token });
+      setEntry(api, stateOf(api, { status: "error", error: token }));
       throw token;
     }
     setEntry(api, readyEntry(api, token));
@@ -299,7 +289,7 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
       assertApi(api);
       sources.set(api, token);
       if (snapshot.session.status !== "loggedIn") return;
-      setEntry(api, token instanceof OidcError ? { ...snapshot.apis[api], status: "error", error: token } : readyEntry(api, token));
+      setEntry(api, token instanceof OidcError ? stateOf(api, { status: "error", error: token }) : readyEntry(api, token));
     },
     expireToken(api) {
       assertApi(api);

@@ -1,4 +1,5 @@
 import { OidcError } from "../core/errors";
+import { resolveConfig } from "../core/config";
 import type { ApiClientConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "../core/types";
 
 /** One named client of a mock instance; every field is optional. */
@@ -24,35 +25,16 @@ function pageOrigin(): string {
   return origin && origin !== "null" ? origin : "http://localhost";
 }
 
-function resolveClient(name: string, input: MockClientConfig, loginName: string, loginClientId: string): ResolvedApiClient {
-  const isLogin = name === loginName;
+function mockClientId(name: string, input: MockClientConfig, loginName: string, loginClientId: string): string {
   // Like the real kit: an API that narrows the login session (resource, audience, scope) shares its client id.
   const narrows = input.resource !== undefined || input.audience !== undefined || input.scope !== undefined;
-  const clientId = input.clientId ?? (isLogin ? name : narrows ? loginClientId : name);
-  const strategy: TokenStrategy =
-    input.strategy ??
-    (isLogin
-      ? "login"
-      : clientId !== loginClientId
-        ? "dedicated"
-        : input.resource !== undefined
-          ? "resource"
-          : input.audience !== undefined
-            ? "audience"
-            : "scope");
-  return {
-    ...input,
-    name,
-    clientId,
-    strategy,
-    scope: input.scope ?? "openid",
-    expectedAudience: input.expectedAudience ?? input.resource ?? input.audience,
-  };
+  return input.clientId ?? (name === loginName ? name : narrows ? loginClientId : name);
 }
 
-/** A complete `ResolvedOidcConfig` from the few fields a test cares about; throws `config_invalid` on nonsense. */
+/** A complete `ResolvedOidcConfig` through the real validation, from the few fields a test cares about. */
 export function resolveMockConfig<Api extends string>(input: MockConfigInput<Api>): ResolvedOidcConfig<Api> {
-  const names = Object.keys(input.clients) as Api[];
+  const clientsInput = (input as { clients?: unknown }).clients;
+  const names = typeof clientsInput === "object" && clientsInput !== null ? (Object.keys(clientsInput) as Api[]) : [];
   const loginClient = input.loginClient ?? names[0];
   if (loginClient === undefined || !names.includes(loginClient)) {
     throw new OidcError(
@@ -61,19 +43,20 @@ export function resolveMockConfig<Api extends string>(input: MockConfigInput<Api
     );
   }
   const loginClientId = input.clients[loginClient].clientId ?? loginClient;
-  const clients = {} as Record<Api, ResolvedApiClient>;
-  for (const name of names) clients[name] = resolveClient(name, input.clients[name], loginClient, loginClientId);
-  const redirectUri = `${input.origin ?? pageOrigin()}/`;
-  return {
-    issuer: (input.issuer ?? "https://idp.example.test").replace(/\/+$/, ""),
-    clients,
-    loginClient,
-    redirectUri,
-    postLogoutRedirectUri: redirectUri,
-    tokenStorage: "memory",
-    sessionRestoration: "auto",
-    autoLogin: false,
-    renewBeforeExpirySeconds: 30,
-    silentTimeoutMs: 10_000,
-  };
+  const clients = {} as Record<Api, ApiClientConfig>;
+  for (const name of names) {
+    const { strategy: _strategy, ...rest } = input.clients[name];
+    clients[name] = { ...rest, clientId: mockClientId(name, input.clients[name], loginClient, loginClientId) };
+  }
+  const resolved = resolveConfig<Api>(
+    { issuer: input.issuer ?? "https://idp.example.test", clients, loginClient },
+    input.origin ?? pageOrigin(),
+  );
+  // A story may show a strategy its made-up client ids would not imply.
+  const withStrategies: Record<Api, ResolvedApiClient> = { ...resolved.clients };
+  for (const name of names) {
+    const strategy = input.clients[name].strategy;
+    if (strategy !== undefined) withStrategies[name] = { ...withStrategies[name], strategy };
+  }
+  return { ...resolved, clients: withStrategies };
 }

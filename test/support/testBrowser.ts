@@ -1,6 +1,7 @@
 import { createOidc } from "../../src/core/createOidc";
 import { OidcError } from "../../src/core/errors";
-import type { Oidc, OidcConfig, OidcEnvironment, SessionState } from "../../src/core/types";
+import type { OidcEnvironment } from "../../src/core/platform/environment";
+import type { Oidc, OidcConfig, SessionState } from "../../src/core/types";
 import { createUserAgent, type UserAgent } from "./userAgent";
 
 /** sessionStorage for Node: one per simulated tab. */

@@ -10,6 +10,7 @@ type Api = "app" | "vault" | "files";
 const config = (): OidcConfig<Api> => ({
   issuer: idp.issuer,
   renewBeforeExpirySeconds: 4,
+  minRenewIntervalSeconds: 0,
   clients: {
     app: { clientId: DEV_CATALOGUE.loginClientId, scope: DEV_CATALOGUE.loginScope },
     vault: { clientId: DEV_CATALOGUE.dedicated.vault.clientId },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/server/devIdp";
-import { decodeJwtPayload } from "../../../src/core/jwt";
+import { decodeJwtPayload } from "../../../src/core/protocol/jwt";
 import type { OidcConfig } from "../../../src/core/types";
 import { TestTab } from "../../support/testBrowser";
 
@@ -13,6 +13,7 @@ function config(overrides: Partial<OidcConfig<Api>> = {}): OidcConfig<Api> {
   const { dedicated, resources, scopes } = DEV_CATALOGUE;
   return {
     issuer: idp.issuer,
+    minRenewIntervalSeconds: 0,
     clients: {
       app: { clientId: DEV_CATALOGUE.loginClientId, scope: DEV_CATALOGUE.loginScope },
       todos: { clientId: dedicated.todos.clientId, scope: dedicated.todos.scope, expectedAudience: dedicated.todos.audience },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { audienceOf, decodeJwtPayload } from "../../../src/core/jwt";
+import { audienceOf, decodeJwtPayload } from "../../../src/core/protocol/jwt";
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
 

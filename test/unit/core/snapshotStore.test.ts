@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { idleApiTokenState, SnapshotStore } from "../../../src/core/snapshotStore";
+import { OidcError } from "../../../src/core/errors";
+import { SnapshotStore } from "../../../src/core/snapshotStore";
+import { apiTokenStateOf, idleApiTokenState } from "../../../src/core/tokens/tokenState";
 import type { ApiTokenState } from "../../../src/core/types";
+
+const set = (accessToken: string) => ({ accessToken, tokenType: "Bearer", obtainedAt: 0, expiresAt: 1, scope: undefined });
+const ready = (accessToken: string): ApiTokenState => apiTokenStateOf({ status: "ready", set: set(accessToken), audience: undefined, error: undefined }, "dedicated", "ca");
+const loading = (): ApiTokenState => apiTokenStateOf({ status: "loading" }, "dedicated", "ca");
 
 const idle = (clientId: string): ApiTokenState => idleApiTokenState("dedicated", clientId);
 
@@ -15,7 +21,7 @@ describe("SnapshotStore", () => {
   it("keeps the other APIs' entries identical when one API changes", () => {
     const store = makeStore();
     const before = store.getSnapshot();
-    store.setApi("a", { status: "ready", accessToken: "t1" });
+    store.setApi("a", ready("t1"));
     const after = store.getSnapshot();
     expect(after).not.toBe(before);
     expect(after.apis.a).not.toBe(before.apis.a);
@@ -28,11 +34,11 @@ describe("SnapshotStore", () => {
     let calls = 0;
     store.subscribe(() => calls++);
     const before = store.getSnapshot();
-    store.setApi("a", { status: "idle", accessToken: undefined });
-    store.setSession({ status: "initializing" });
+    store.setApi("a", idle("ca"));
+    store.setSession({ status: "initializing", user: undefined, error: undefined });
     expect(calls).toBe(0);
     expect(store.getSnapshot()).toBe(before);
-    store.setSession({ status: "loggedOut" });
+    store.setSession({ status: "loggedOut", user: undefined, error: undefined });
     expect(calls).toBe(1);
   });
 
@@ -40,8 +46,8 @@ describe("SnapshotStore", () => {
     const store = makeStore();
     const before = store.getSnapshot();
     const frozenCopy = JSON.stringify(before);
-    store.setApi("b", { status: "loading" });
-    store.setSession({ status: "loggedIn", user: { sub: "alice" } });
+    store.setApi("b", loading());
+    store.setSession({ status: "loggedIn", user: { sub: "alice" }, error: undefined });
     expect(JSON.stringify(before)).toBe(frozenCopy);
   });
 
@@ -49,9 +55,22 @@ describe("SnapshotStore", () => {
     const store = makeStore();
     let calls = 0;
     const unsubscribe = store.subscribe(() => calls++);
-    store.setApi("a", { status: "loading" });
+    store.setApi("a", loading());
     unsubscribe();
-    store.setApi("a", { status: "ready" });
+    store.setApi("a", ready("t"));
     expect(calls).toBe(1);
+  });
+
+  it("notifies once for a batch of changes", () => {
+    const store = makeStore();
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.batch(() => {
+      store.setApi("a", ready("t"));
+      store.setApi("b", ready("u"));
+      store.setSession({ status: "loggedOut", user: undefined, error: new OidcError("login_required", "gone") });
+    });
+    expect(calls).toBe(1);
+    expect(store.getSnapshot().apis.b.accessToken).toBe("u");
   });
 });

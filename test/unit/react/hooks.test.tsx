@@ -2,14 +2,29 @@ import { act, render, screen } from "@testing-library/react";
 import { StrictMode, type ReactNode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { OidcError } from "../../../src/core/errors";
-import { createSingleFlight } from "../../../src/core/singleFlight";
-import { idleApiTokenState, SnapshotStore } from "../../../src/core/snapshotStore";
+import { SnapshotStore } from "../../../src/core/snapshotStore";
+import { apiTokenStateOf, idleApiTokenState } from "../../../src/core/tokens/tokenState";
 import type { ApiTokenState, Oidc, ResolvedOidcConfig } from "../../../src/core/types";
 import { OidcProvider, useApiToken, useOidc } from "../../../src/index";
 
 type Api = "app" | "vault" | "files";
 
 const idle = (strategy: ApiTokenState["strategy"]): ApiTokenState => idleApiTokenState(strategy, "c");
+const loading = (): ApiTokenState => apiTokenStateOf({ status: "loading" }, "dedicated", "c");
+const ready = (accessToken: string, expiresAt = 1): ApiTokenState =>
+  apiTokenStateOf({ status: "ready", set: { accessToken, tokenType: "Bearer", obtainedAt: 0, expiresAt, scope: undefined }, audience: undefined, error: undefined }, "dedicated", "c");
+
+/** Concurrent callers of one key share one promise (the stand-in's single flight). */
+function createSingleFlight<K>() {
+  const pending = new Map<K, Promise<string>>();
+  return (key: K, task: () => Promise<string>): Promise<string> => {
+    const existing = pending.get(key);
+    if (existing) return existing;
+    const promise = task().finally(() => pending.delete(key));
+    pending.set(key, promise);
+    return promise;
+  };
+}
 
 /** A stand-in instance over the real snapshot store, so tests drive state changes by hand. */
 function fakeOidc() {
@@ -22,9 +37,9 @@ function fakeOidc() {
   const getApiToken = vi.fn((api: Api) =>
     flight(api, async () => {
       acquisitions.push(api);
-      store.setApi(api, { status: "loading" });
+      if (store.getSnapshot().apis[api].status !== "ready") store.setApi(api, loading());
       await Promise.resolve();
-      store.setApi(api, { status: "ready", accessToken: `${api}-token-1`, expiresAt: 1 });
+      store.setApi(api, ready(`${api}-token-1`));
       return `${api}-token-1`;
     }),
   );
@@ -69,8 +84,8 @@ describe("useApiToken", () => {
     );
     await screen.findByText("ready:vault-token-1");
     const before = { ...renders };
-    act(() => store.setApi("files", { status: "ready", accessToken: "files-token-2", expiresAt: 2 }));
-    act(() => store.setApi("files", { accessToken: "files-token-3" }));
+    act(() => store.setApi("files", ready("files-token-2", 2)));
+    act(() => store.setApi("files", ready("files-token-3", 2)));
     expect(renders.vault).toBe(before.vault);
     expect(renders.session).toBe(before.session);
     expect(renders.files).toBe(before.files + 2);
@@ -95,7 +110,7 @@ describe("useApiToken", () => {
 
   it("reports login_required when logged out instead of loading forever", () => {
     const { oidc, store } = fakeOidc();
-    store.setSession({ status: "loggedOut", user: undefined });
+    store.setSession({ status: "loggedOut", user: undefined, error: undefined });
     function VaultUser() {
       const token = useApiToken<Api>("vault");
       return <p>{token.status}:{token.error?.code}</p>;
@@ -137,14 +152,14 @@ describe("useApiToken", () => {
 describe("OidcProvider", () => {
   it("shows the fallback while initializing, then the app", () => {
     const { oidc, store } = fakeOidc();
-    store.setSession({ status: "initializing", user: undefined });
+    store.setSession({ status: "initializing", user: undefined, error: undefined });
     render(
       <OidcProvider oidc={oidc} fallback={<p>restoring session</p>}>
         <p>the app</p>
       </OidcProvider>,
     );
     expect(screen.getByText("restoring session")).toBeTruthy();
-    act(() => store.setSession({ status: "loggedOut" }));
+    act(() => store.setSession({ status: "loggedOut", user: undefined, error: undefined }));
     expect(screen.getByText("the app")).toBeTruthy();
   });
 
@@ -176,9 +191,9 @@ describe("useOidc", () => {
       </OidcProvider>,
     );
     const first = seen.at(-1);
-    act(() => store.setApi("vault", { status: "ready", accessToken: "v" }));
+    act(() => store.setApi("vault", ready("v")));
     expect(seen.at(-1)).toBe(first);
-    act(() => store.setSession({ status: "loggedOut", user: undefined }));
+    act(() => store.setSession({ status: "loggedOut", user: undefined, error: undefined }));
     expect(seen.at(-1)).not.toBe(first);
     expect((seen.at(-1) as { isLoggedIn: boolean }).isLoggedIn).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeReturnTo } from "../../../src/core/returnTo";
+import { safeReturnTo } from "../../../src/core/session/returnTo";
 
 const origin = "https://app.example";
 

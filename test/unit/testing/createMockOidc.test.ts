@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { OidcError } from "../../../src/core/errors";
-import { decodeJwtPayload } from "../../../src/core/jwt";
+import { decodeJwtPayload } from "../../../src/core/protocol/jwt";
 import { createMockOidc, defaultMockUser, makeFakeJwt } from "../../../src/testing";
 
 const T0 = Date.UTC(2026, 0, 1);

@@ -1,4 +1,13 @@
-import type { TokenSet } from "./tokenSet";
+import type { Grant } from "../tokens/refreshGrants";
+import type { TokenSet } from "../tokens/tokenSet";
+
+/** What `tokenStorage: "sessionStorage"` keeps between page loads. */
+export interface PersistedTokens {
+  /** Access tokens by API. */
+  sets: Record<string, TokenSet>;
+  /** Refresh and ID tokens by grant owner. */
+  grants: Record<string, Grant>;
+}
 
 /** What this tab remembers of the session between page loads: never a token unless the app opted in. */
 export class SessionMemory {
@@ -17,14 +26,10 @@ export class SessionMemory {
     this.storage.setItem(`${this.prefix}hint`, value);
   }
 
-  /** Names of the APIs this tab has used, so one restoration chain brings all their tokens back. */
+  /** Names of the APIs this tab has used, so one restoration brings all their tokens back. */
   get usedApis(): string[] {
-    try {
-      const names: unknown = JSON.parse(this.storage.getItem(`${this.prefix}used`) ?? "[]");
-      return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : [];
-    } catch {
-      return [];
-    }
+    const names = this.readJson(`${this.prefix}used`);
+    return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : [];
   }
 
   rememberUsed(api: string): void {
@@ -32,16 +37,14 @@ export class SessionMemory {
     if (!used.includes(api)) this.storage.setItem(`${this.prefix}used`, JSON.stringify([...used, api]));
   }
 
-  /** Token sets persisted with `tokenStorage: "sessionStorage"`. */
-  readTokens(): Record<string, TokenSet> {
-    try {
-      return JSON.parse(this.storage.getItem(`${this.prefix}tokens`) ?? "{}") as Record<string, TokenSet>;
-    } catch {
-      return {};
-    }
+  /** Tokens persisted with `tokenStorage: "sessionStorage"`. */
+  readTokens(): PersistedTokens {
+    const value = this.readJson(`${this.prefix}tokens`) as Partial<PersistedTokens> | undefined;
+    const record = (x: unknown) => (typeof x === "object" && x !== null && !Array.isArray(x) ? x : {});
+    return { sets: record(value?.sets) as PersistedTokens["sets"], grants: record(value?.grants) as PersistedTokens["grants"] };
   }
 
-  writeTokens(tokens: Record<string, TokenSet>): void {
+  writeTokens(tokens: PersistedTokens): void {
     this.storage.setItem(`${this.prefix}tokens`, JSON.stringify(tokens));
   }
 
@@ -58,5 +61,13 @@ export class SessionMemory {
   forget(): void {
     for (const key of ["used", "tokens"]) this.storage.removeItem(`${this.prefix}${key}`);
     this.hint = "out";
+  }
+
+  private readJson(key: string): unknown {
+    try {
+      return JSON.parse(this.storage.getItem(key) ?? "null");
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -1,0 +1,97 @@
+import { OidcError } from "../errors";
+import { createLocalLocks, type OidcEnvironment } from "./environment";
+import { runInIframe } from "./iframeRunner";
+import { hostTimers } from "./timers";
+
+// A tab frozen while holding a lock must not block the others for good: past this wait, run without it.
+const LOCK_WAIT_MS = 10_000;
+
+function withWebLock<T>(name: string, task: () => Promise<T>, fallback: OidcEnvironment["withLock"]): Promise<T> {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  if (!locks) return fallback(name, task);
+  return locks.request(name, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, task).catch((error: unknown) => {
+    if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return task();
+    throw error;
+  });
+}
+
+function claimTab(name: string): Promise<boolean> {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  if (!locks) return Promise.resolve(true);
+  return new Promise<boolean>((resolve) => {
+    void locks.request(name, { ifAvailable: true }, (lock) => {
+      resolve(lock !== null);
+      // Held until the page goes away, so a duplicate of this tab finds it taken.
+      return lock === null ? undefined : new Promise<never>(() => undefined);
+    });
+  });
+}
+
+function onResume(listener: () => void): () => void {
+  const onVisible = () => {
+    if (document.visibilityState === "visible") listener();
+  };
+  window.addEventListener("online", listener);
+  document.addEventListener("visibilitychange", onVisible);
+  return () => {
+    window.removeEventListener("online", listener);
+    document.removeEventListener("visibilitychange", onVisible);
+  };
+}
+
+/** The real browser: `window.location`, `history`, `sessionStorage`, iframes and Web Locks; touched only when called. */
+export function browserEnvironment(): OidcEnvironment {
+  const localLocks = createLocalLocks();
+  return {
+    currentUrl: () => window.location.href,
+    replaceUrl: (url) => window.history.replaceState(window.history.state, "", url),
+    navigate: (url) => window.location.assign(url),
+    get sessionStorage() {
+      return window.sessionStorage;
+    },
+    now: () => Date.now(),
+    timers: hostTimers,
+    random: Math.random,
+    fetch: (input, init) => globalThis.fetch(input, init),
+    isInFrame: () => window.parent !== window,
+    runInIframe,
+    withLock: (name, task) => withWebLock(name, task, localLocks),
+    claimTab,
+    onResume,
+    warn: (message) => console.warn(message),
+  };
+}
+
+const requiredOutsideBrowser = ["currentUrl", "replaceUrl", "navigate", "sessionStorage", "runInIframe"] as const;
+
+/** Fills the gaps of a partial environment with the browser's; outside a browser the page-bound parts are required. */
+export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined): OidcEnvironment {
+  if (partial !== undefined && (typeof partial !== "object" || partial === null)) {
+    throw new OidcError("config_invalid", "react-oidc-apis: environment must be an object of functions (see OidcEnvironment).");
+  }
+  for (const [key, value] of Object.entries(partial ?? {})) {
+    const expected = key === "sessionStorage" || key === "timers" ? "object" : "function";
+    if (value !== undefined && typeof value !== expected) {
+      throw new OidcError("config_invalid", `react-oidc-apis: environment.${key} must be a ${expected}, got ${typeof value}.`);
+    }
+  }
+  if (typeof window === "undefined") {
+    const missing = requiredOutsideBrowser.filter((k) => !partial?.[k]);
+    if (missing.length > 0) {
+      throw new OidcError("config_invalid", `react-oidc-apis: outside a browser, environment must provide ${missing.join(", ")}.`);
+    }
+    return {
+      now: () => Date.now(),
+      timers: hostTimers,
+      random: Math.random,
+      fetch: (input, init) => globalThis.fetch(input, init),
+      isInFrame: () => false,
+      withLock: createLocalLocks(),
+      claimTab: async () => true,
+      onResume: () => () => undefined,
+      warn: (message) => console.warn(message),
+      ...(partial as Pick<OidcEnvironment, (typeof requiredOutsideBrowser)[number]>),
+    } as OidcEnvironment;
+  }
+  return { ...browserEnvironment(), ...partial };
+}

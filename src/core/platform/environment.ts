@@ -1,0 +1,60 @@
+import type { Timers } from "./timers";
+
+/** The `fetch` the kit calls the IdP with. */
+export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Everything the core touches in the world, gathered so tests and non-window hosts can supply their own. */
+export interface OidcEnvironment {
+  /** The current page URL. */
+  currentUrl(): string;
+  /** Replace the current URL without a navigation (`history.replaceState`). */
+  replaceUrl(url: string): void;
+  /** Leave the page for `url` (full-page navigation). */
+  navigate(url: string): void;
+  /** Per-tab storage for transient login state (PKCE verifiers, redirect chains) and opted-in tokens. */
+  sessionStorage: Storage;
+  /** Milliseconds since the epoch: the one clock of every expiry computation. */
+  now(): number;
+  /** Where every delay is scheduled (renewals, retries, batching). */
+  timers: Timers;
+  /** A number in [0, 1), for retry jitter. */
+  random(): number;
+  /** How the IdP's discovery and token endpoints are called. */
+  fetch: FetchFunction;
+  /** True when this page runs inside a frame (a silent-authorization iframe). */
+  isInFrame(): boolean;
+  /** Load `url` in a hidden iframe and resolve with the URL it lands on back at the app's origin. */
+  runInIframe(url: string, redirectUri: string, timeoutMs: number): Promise<string>;
+  /** Run `task` holding a lock shared by every tab of the origin (Web Locks), or just in this tab. */
+  withLock<T>(name: string, task: () => Promise<T>): Promise<T>;
+  /** Hold the lock `name` for the page's lifetime; false when another live tab holds it (this tab is a duplicate). */
+  claimTab(name: string): Promise<boolean>;
+  /** Call `listener` when the device comes back online or the page becomes visible; returns the unsubscribe function. */
+  onResume(listener: () => void): () => void;
+  /** Tell the developer about a configuration that works badly (development builds only). */
+  warn(message: string): void;
+}
+
+/** A lock for this instance only, used where Web Locks are missing: grants queue in call order. */
+export function createLocalLocks(): OidcEnvironment["withLock"] {
+  const tails = new Map<string, Promise<unknown>>();
+  return function withLocalLock<T>(name: string, task: () => Promise<T>): Promise<T> {
+    const previous = tails.get(name) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => undefined);
+    tails.set(name, tail);
+    void tail.then(() => {
+      if (tails.get(name) === tail) tails.delete(name);
+    });
+    return run;
+  };
+}
+
+/** True in development builds: bundlers replace `process.env.NODE_ENV`; without one, assume development. */
+export function isDevelopment(): boolean {
+  const env = (globalThis as { process?: { env?: { NODE_ENV?: string } } }).process?.env;
+  return env?.NODE_ENV !== "production";
+}
+
+/** A promise for a page that is navigating away: nothing after it should run. */
+export const leavingPage = <T>(): Promise<T> => new Promise<T>(() => undefined);

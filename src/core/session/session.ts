@@ -1,0 +1,256 @@
+import { isTransientError, OidcError } from "../errors";
+import { leavingPage, type OidcEnvironment } from "../platform/environment";
+import { decodeJwtPayload } from "../protocol/jwt";
+import type { ProviderMetadata } from "../protocol/discovery";
+import { endSessionUrl } from "../protocol/endSession";
+import { randomToken } from "../protocol/pkce";
+import type { SnapshotStore } from "../snapshotStore";
+import { strategies } from "../strategies";
+import type { Authorizer, Redemption } from "../tokens/authorizer";
+import type { RefreshGrants } from "../tokens/refreshGrants";
+import type { RetrySchedule } from "../tokens/retrySchedule";
+import type { TokenMachine } from "../tokens/tokenMachine";
+import { tokenSetFrom } from "../tokens/tokenSet";
+import type { IdTokenClaims, LoginOptions, LogoutOptions, ResolvedApiClient, ResolvedOidcConfig, SessionState } from "../types";
+import type { RedirectChain } from "./redirectChain";
+import { safeReturnTo } from "./returnTo";
+import type { SessionMemory } from "./sessionMemory";
+
+/** What the session needs from the instance. */
+export interface SessionDeps<Api extends string> {
+  config: ResolvedOidcConfig<Api>;
+  env: OidcEnvironment;
+  store: SnapshotStore<Api>;
+  machines: Record<Api, TokenMachine>;
+  grants: RefreshGrants;
+  authorizer: Authorizer;
+  chain: RedirectChain;
+  memory: SessionMemory;
+  schedule: RetrySchedule;
+  metadata(): Promise<ProviderMetadata>;
+  useIframe: boolean;
+  keyPrefix: string;
+  appOrigin: string;
+}
+
+const asOidcError = (error: unknown): OidcError =>
+  error instanceof OidcError ? error : new OidcError("internal_error", `Starting the session failed unexpectedly: ${String(error)}`, { cause: error });
+
+/** The login session: start (callback or restoration, restartable), login, logout, and its total end. The only writer of the session state. */
+export class Session<Api extends string> {
+  private run: Promise<SessionState> | undefined;
+  private readonly logoutTasks = new Set<() => Promise<void> | void>();
+  private readonly loginApi: Api;
+
+  constructor(private readonly deps: SessionDeps<Api>) {
+    this.loginApi = deps.config.loginClient;
+  }
+
+  get state(): SessionState {
+    return this.deps.store.getSnapshot().session;
+  }
+
+  /** Processes a callback in the URL or restores the session, once; after a transient failure it runs again. */
+  start(): Promise<SessionState> {
+    if (this.run) return this.run;
+    const run = this.begin();
+    this.run = run;
+    void run.then((state) => {
+      if (state.status === "error" && isTransientError(state.error)) {
+        this.run = undefined;
+        this.deps.schedule.whenRetryDue(() => void this.start());
+      }
+    });
+    return run;
+  }
+
+  private async begin(): Promise<SessionState> {
+    const { env, authorizer } = this.deps;
+    const href = env.currentUrl();
+    const ours = authorizer.isOurs(href);
+    if (ours && env.isInFrame()) return leavingPage(); // the parent page reads this response
+    try {
+      if (this.deps.config.tokenStorage === "sessionStorage") await this.claimTab();
+      if (ours) {
+        const { responses, returnTo } = await this.deps.chain.continue(href);
+        await this.redeemAll(responses);
+        env.replaceUrl(safeReturnTo(returnTo, this.deps.appOrigin));
+        return this.state;
+      }
+      return await this.restore();
+    } catch (error) {
+      this.failed(asOidcError(error));
+      return this.state;
+    }
+  }
+
+  private async restore(): Promise<SessionState> {
+    const { config, memory, env } = this.deps;
+    if (config.tokenStorage === "sessionStorage" && this.restoreStored()) return this.state;
+    if (this.deps.useIframe) {
+      const { url, state } = await this.deps.authorizer.request(config.clients[this.loginApi], "none");
+      const href = await env.runInIframe(url, config.redirectUri, config.silentTimeoutMs).catch((error: unknown) => {
+        this.deps.authorizer.discard(state);
+        throw error;
+      });
+      await this.redeemAll([href]);
+      this.prefetch(memory.usedApis);
+      return this.state;
+    }
+    // One silent hop per tab, not per page load: "restoring" left over means the last try never came back.
+    if (memory.hint === "out" || memory.hint === "restoring") {
+      this.setState({ status: "loggedOut", user: undefined, error: undefined });
+      return this.state;
+    }
+    await this.deps.chain.start([], env.currentUrl(), () => (memory.hint = "restoring"));
+    return leavingPage();
+  }
+
+  private restoreStored(): boolean {
+    const { memory, grants, machines } = this.deps;
+    const stored = memory.readTokens();
+    const loginGrant = stored.grants[this.loginApi];
+    const user = decodeJwtPayload(loginGrant?.idToken);
+    if (!loginGrant?.refreshToken || typeof user?.sub !== "string") return false;
+    const used = memory.usedApis;
+    this.deps.store.batch(() => {
+      for (const [owner, grant] of Object.entries(stored.grants)) grants.hold(owner, grant);
+      this.setState({ status: "loggedIn", user: user as IdTokenClaims, error: undefined });
+      for (const [api, set] of Object.entries(stored.sets)) {
+        if (!Object.hasOwn(machines, api) || !(set.expiresAt > this.deps.env.now())) continue;
+        const machine = machines[api as Api];
+        machine.inUse = used.includes(api);
+        machine.accept(set);
+      }
+    });
+    return true;
+  }
+
+  /** Redeems every response of a chain (or one iframe) at once: the app sees one state change, with every token. */
+  private async redeemAll(responses: string[]): Promise<void> {
+    const results = await Promise.allSettled(responses.map((href) => this.deps.authorizer.redeem(href)));
+    const failureOf = (reason: unknown) => asOidcError(reason);
+    const isLogin = (r: PromiseSettledResult<Redemption>) =>
+      r.status === "fulfilled" ? r.value.api === this.loginApi : failureOf(r.reason).api === this.loginApi;
+    const loginResult = results.find(isLogin);
+    if (loginResult?.status !== "fulfilled") {
+      throw loginResult ? failureOf(loginResult.reason) : new OidcError("login_required", "No login response came back.");
+    }
+    this.deps.store.batch(() => {
+      this.acceptLogin(loginResult.value);
+      for (const result of results) {
+        if (result === loginResult) continue;
+        if (result.status === "fulfilled") {
+          const { api, response } = result.value;
+          this.deps.grants.hold(api, response);
+          const machine = this.deps.machines[api as Api];
+          machine.inUse = true;
+          machine.accept(tokenSetFrom(response, this.deps.env.now()));
+        } else {
+          const failure = failureOf(result.reason);
+          if (failure.api !== undefined && Object.hasOwn(this.deps.machines, failure.api)) this.deps.chain.markFailed(failure.api, failure);
+        }
+      }
+    });
+    this.prefetch([]);
+  }
+
+  private acceptLogin({ api, response }: Redemption): void {
+    const user = decodeJwtPayload(response.idToken) as IdTokenClaims | undefined;
+    if (!user || typeof user.sub !== "string") {
+      throw new OidcError("malformed_token", "The login response has no ID token with a `sub` claim.", { api });
+    }
+    // Another user at the IdP: nothing of the previous one may survive.
+    if (this.state.user && this.state.user.sub !== user.sub) this.end(undefined);
+    this.deps.grants.hold(api, response);
+    this.deps.memory.hint = "in";
+    this.setState({ status: "loggedIn", user, error: undefined });
+    this.deps.machines[this.loginApi].accept(tokenSetFrom(response, this.deps.env.now()));
+  }
+
+  /** Fetches the tokens of `used` and prefetched APIs that are not held yet. */
+  private prefetch(used: string[]): void {
+    for (const [api, unit] of Object.entries(this.deps.config.clients) as [Api, ResolvedOidcConfig<Api>["clients"][Api]][]) {
+      const machine = this.deps.machines[api];
+      if ((unit.prefetch || used.includes(api)) && api !== this.loginApi && machine.tokenSet === undefined) {
+        machine.get(false).catch(() => undefined);
+      }
+    }
+  }
+
+  private failed(error: OidcError): void {
+    if (error.code === "login_required" || error.code === "interaction_required") {
+      this.deps.memory.hint = "out";
+      this.setState({ status: "loggedOut", user: undefined, error });
+      if (this.deps.config.autoLogin) void this.login();
+      return;
+    }
+    // A transient failure says nothing about the session: keep the hint so the next load tries again.
+    if (!isTransientError(error)) this.deps.memory.hint = "out";
+    this.setState({ status: "error", user: undefined, error });
+  }
+
+  /** Ends the session in one snapshot change: every API idle without a token, every timer and grant gone. */
+  end(reason: OidcError | undefined): void {
+    this.deps.store.batch(() => {
+      for (const machine of Object.values<TokenMachine>(this.deps.machines)) machine.reset();
+      this.deps.grants.clear();
+      this.deps.memory.forget();
+      this.setState({ status: "loggedOut", user: undefined, error: reason });
+    });
+    if (reason && this.deps.config.autoLogin) void this.login();
+  }
+
+  async login(options: LoginOptions = {}): Promise<never> {
+    const { config, appOrigin, env } = this.deps;
+    const target = new URL(safeReturnTo(options.returnTo ?? env.currentUrl(), appOrigin), appOrigin).href;
+    // Without iframes, prefetched dedicated clients ride the same chain as the login: codes now, tokens at the end.
+    const pending = this.deps.useIframe
+      ? []
+      : Object.values<ResolvedApiClient>(config.clients)
+          .filter((u) => u.prefetch && u.name !== this.loginApi && !strategies[u.strategy].mintedFromSession)
+          .map((u) => u.name);
+    return this.deps.chain.startLogin(target, pending);
+  }
+
+  async logout(options: LogoutOptions = {}): Promise<never> {
+    const { config, appOrigin, env, grants } = this.deps;
+    const idToken = grants.get(this.loginApi)?.idToken;
+    await Promise.allSettled([...this.logoutTasks].map(async (task) => task()));
+    this.end(undefined);
+    const target = options.returnTo ? new URL(safeReturnTo(options.returnTo, appOrigin), appOrigin).href : config.postLogoutRedirectUri;
+    let url = target;
+    try {
+      const { end_session_endpoint } = await this.deps.metadata();
+      if (end_session_endpoint) {
+        const clientId = config.clients[this.loginApi].clientId;
+        url = endSessionUrl({ endSessionEndpoint: end_session_endpoint, clientId, idTokenHint: idToken, postLogoutRedirectUri: target, state: randomToken(16) });
+      }
+    } catch {
+      // No end-session endpoint or IdP down: the local session is gone all the same.
+    }
+    env.navigate(url);
+    return leavingPage();
+  }
+
+  /** Runs `task` before logout completes; returns the unregister function. */
+  onLogout(task: () => Promise<void> | void): () => void {
+    this.logoutTasks.add(task);
+    return () => this.logoutTasks.delete(task);
+  }
+
+  /**
+   * A duplicated tab inherits a copy of sessionStorage, refresh tokens included. Two tabs redeeming one rotating
+   * refresh token get the whole grant revoked, so the duplicate drops the copy and restores a session of its own.
+   */
+  private async claimTab(): Promise<void> {
+    const { env, memory, keyPrefix } = this.deps;
+    if (await env.claimTab(`${keyPrefix}tab:${memory.tabId()}`)) return;
+    memory.writeTokens({ sets: {}, grants: {} });
+    await env.claimTab(`${keyPrefix}tab:${memory.tabId(true)}`);
+  }
+
+  private setState(next: SessionState): void {
+    this.deps.store.setSession(next);
+  }
+}
