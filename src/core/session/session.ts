@@ -66,15 +66,19 @@ export class Session<Api extends string> {
 
   private async begin(): Promise<SessionState> {
     const { env, authorizer } = this.deps;
-    const href = env.currentUrl();
+    const href = this.withoutLogoutState(env.currentUrl());
     const ours = authorizer.isOurs(href);
     if (ours && env.isInFrame()) return leavingPage(); // the parent page reads this response
     try {
       if (this.deps.config.tokenStorage === "sessionStorage") await this.claimTab();
       if (ours) {
         const { responses, returnTo } = await this.deps.chain.continue(href);
-        await this.redeemAll(responses);
-        env.replaceUrl(safeReturnTo(returnTo, this.deps.appOrigin));
+        try {
+          await this.redeemAll(responses);
+        } finally {
+          // Refused or not, the user lands where the chain started (a deep link survives a "logged out" answer).
+          env.replaceUrl(safeReturnTo(returnTo, this.deps.appOrigin));
+        }
         return this.state;
       }
       return await this.restore();
@@ -82,6 +86,19 @@ export class Session<Api extends string> {
       this.failed(asOidcError(error));
       return this.state;
     }
+  }
+
+  /** Back from the IdP's logout, the URL carries the `state` the logout sent: take it off the address bar. */
+  private withoutLogoutState(href: string): string {
+    const { memory, env } = this.deps;
+    const sent = memory.logoutState;
+    if (sent === null || !URL.canParse(href)) return href;
+    const url = new URL(href);
+    if (url.searchParams.get("state") !== sent) return href;
+    memory.logoutState = null;
+    url.searchParams.delete("state");
+    env.replaceUrl(url.href);
+    return url.href;
   }
 
   private async restore(): Promise<SessionState> {
@@ -224,7 +241,9 @@ export class Session<Api extends string> {
       const { end_session_endpoint } = await this.deps.metadata();
       if (end_session_endpoint) {
         const clientId = config.clients[this.loginApi].clientId;
-        url = endSessionUrl({ endSessionEndpoint: end_session_endpoint, clientId, idTokenHint: idToken, postLogoutRedirectUri: target, state: randomToken(16) });
+        const state = randomToken(16);
+        this.deps.memory.logoutState = state;
+        url = endSessionUrl({ endSessionEndpoint: end_session_endpoint, clientId, idTokenHint: idToken, postLogoutRedirectUri: target, state });
       }
     } catch {
       // No end-session endpoint or IdP down: the local session is gone all the same.

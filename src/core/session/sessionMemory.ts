@@ -26,6 +26,16 @@ export class SessionMemory {
     this.storage.setItem(`${this.prefix}hint`, value);
   }
 
+  /** The `state` sent with the last logout, so the app can take it off the URL it comes back to. */
+  get logoutState(): string | null {
+    return this.storage.getItem(`${this.prefix}logout`);
+  }
+
+  set logoutState(value: string | null) {
+    if (value === null) this.storage.removeItem(`${this.prefix}logout`);
+    else this.storage.setItem(`${this.prefix}logout`, value);
+  }
+
   /** Names of the APIs this tab has used, so one restoration brings all their tokens back. */
   get usedApis(): string[] {
     const names = this.readJson(`${this.prefix}used`);
