@@ -22,6 +22,8 @@ export type OidcErrorCode =
   | "malformed_token"
   /** A token-bound fetch was asked to send a token to a URL outside its API's `baseUrls`. */
   | "token_url_mismatch"
+  /** A token-bound fetch got a redirect it will not follow with the token: out of `baseUrls`, too many hops, no usable `Location`, or a browser `opaqueredirect` whose target it cannot see. */
+  | "redirect_refused"
   /** The API answered 401 even with a freshly renewed token. */
   | "unauthorized"
   /** The API answered 403: the token is valid but not allowed. */
