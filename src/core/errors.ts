@@ -43,14 +43,18 @@ export type VaultErrorCode =
   | "vault_permission_denied"
   /** Vault answered 404: no secret (or no such version) at this path. */
   | "vault_not_found"
-  /** Vault answered another error status (400, 5xx, sealed, ...): see `status` and `errors`. */
+  /** Vault answered another error status (400, a failed check-and-set, ...): final; see `status` and `errors`. */
   | "vault_request_failed"
-  /** Vault could not be reached (network, DNS, CORS refused by the browser). */
+  /** Vault could not be reached (network, DNS, CORS refused by the browser) or answered 5xx/429 (sealed, standby, rate-limited): transient. */
   | "vault_unreachable"
   /** Vault answered something that is not the documented shape. */
   | "vault_bad_response"
   /** A Vault-bound fetch was asked to send the Vault token to a URL outside `vaultUrl`. */
-  | "vault_url_mismatch";
+  | "vault_url_mismatch"
+  /** Vault (or whatever answers at its URL) answered a redirect: not followed with the Vault token, and its body is not returned. */
+  | "vault_redirect_refused"
+  /** A KV mount or path cannot be sent safely: not a string, an empty, `.` or `..` segment, unencodable text, or a bad version. */
+  | "vault_path_invalid";
 
 /** Every error code of the kit, OIDC and Vault alike. */
 export type ErrorCode = OidcErrorCode | VaultErrorCode;
