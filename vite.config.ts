@@ -76,6 +76,16 @@ export default defineConfig({
         },
       },
       {
+        // Seeded property tests (fast-check, >= 10^4 runs each) of everything that decides where a credential goes.
+        extends: true,
+        test: {
+          name: "fuzz",
+          environment: "node",
+          include: ["test/fuzz/**/*.test.ts"],
+          testTimeout: 60_000,
+        },
+      },
+      {
         extends: true,
         test: {
           name: "e2e",

@@ -6,12 +6,15 @@ import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair } from "jose";
 import type { Configuration, Grant, KoaContextWithOIDC, Provider as ProviderType } from "oidc-provider";
 import { DEV_CATALOGUE, groupsFor } from "./devCatalogue";
+import { createIdpFaults, type IdpFaults, type IdpFaultSwitches } from "./idpFaults";
 import { requestLogger, type IdpRequest } from "./idpRequestLog";
 import { createMemoryAdapter, type MemoryAdapterFactory } from "./memoryAdapter";
 import { authorizationShaper, defaultResource, resourceServerInfo, useGrantedResource } from "./resourcePolicy";
 
 export { DEV_CATALOGUE, groupsFor } from "./devCatalogue";
 export type { DevCatalogue, DevDedicatedApi, DevResourceApi, DevScopeApi } from "./devCatalogue";
+export type { IdpFaultState, IdpFaultSwitches, RefreshTokenRotation, TokenEndpointFailure } from "./idpFaults";
+export type { FaultControlRequest, FaultControlResponse } from "./idpFaultControl";
 export type { IdpRequest } from "./idpRequestLog";
 
 /** Options of `startDevIdp`. */
@@ -28,8 +31,8 @@ export interface DevIdpOptions {
   accessTokenTtlSeconds?: number;
 }
 
-/** A running dev IdP. */
-export interface DevIdp {
+/** A running dev IdP, with fault switches (`IdpFaultSwitches`; also over HTTP at `${issuer}/__faults`). */
+export interface DevIdp extends IdpFaultSwitches {
   /** Issuer URL (no trailing slash); discovery is at `${issuer}/.well-known/openid-configuration`. */
   issuer: string;
   /** The port it listens on (127.0.0.1). */
@@ -42,8 +45,6 @@ export interface DevIdp {
   resetRequests(): void;
   /** Revoke every refresh token of `clientId`, as an admin would; returns how many there were. */
   revokeRefreshTokens(clientId: string): number;
-  /** Play an outage: while `false`, every connection is dropped without an answer (sessions and grants survive). */
-  setReachable(reachable: boolean): void;
   /** Stop listening and drop open connections. */
   close(): Promise<void>;
 }
@@ -121,6 +122,7 @@ function configuration(
   jwks: object[],
   invalidTarget: () => Error,
   adapter: MemoryAdapterFactory,
+  faults: IdpFaults,
 ): Configuration {
   const ttl = options.accessTokenTtlSeconds;
   const corsOrigins = new Set(options.corsOrigins);
@@ -165,8 +167,8 @@ function configuration(
     loadExistingGrant: autoGrant,
     // offline_access is dropped unless prompt=consent, so refresh tokens are issued regardless of it.
     issueRefreshToken: async () => true,
-    // The default keeps DPoP-bound public-client refresh tokens unrotated; rotate them all.
-    rotateRefreshToken: (ctx) => ctx.oidc.client?.clientAuthMethod === "none",
+    // The default keeps DPoP-bound public-client refresh tokens unrotated; rotate them all (unless a fault says not).
+    rotateRefreshToken: (ctx) => faults.rotatesRefreshTokens() && ctx.oidc.client?.clientAuthMethod === "none",
     extraTokenClaims: async (_ctx, token) => (token.accountId ? { groups: groupsFor(token.accountId) } : undefined),
     renderError: async (ctx, out) => {
       if (out.error) ctx.set("Dev-Idp-Error", out.error);
@@ -243,23 +245,29 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
   const [{ Provider, errors }, keys, http] = await Promise.all([loadProvider(), signingKeys(), listen(options.port ?? 0)]);
   const issuer = `http://${options.issuerHost ?? "127.0.0.1"}:${http.port}`;
   const adapter = createMemoryAdapter();
+  const requests: IdpRequest[] = [];
+  const faults = createIdpFaults({
+    log: requests,
+    allowsOrigin: (origin) => corsOrigins.includes(origin),
+    endSessions: (accountId) => adapter.dropSessions(accountId),
+  });
   const config = configuration(
     { redirectUris: options.redirectUris, corsOrigins, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300 },
     keys,
     () => new errors.InvalidTarget(),
     adapter,
+    faults,
   );
   const provider: ProviderType = await quietly(() => new Provider(issuer, config));
-  const requests: IdpRequest[] = [];
   const serverErrors: Error[] = [];
   provider.use(requestLogger(requests));
+  provider.use(faults.refreshResponseShaper);
   provider.use(authorizationShaper("/auth"));
   provider.on("server_error", (_ctx, error) => serverErrors.push(error));
-  const serve = provider.callback();
-  let reachable = true;
-  http.setHandler((req, res) => (reachable ? serve(req, res) : req.socket.destroy()));
+  http.setHandler(faults.wrap(provider.callback()));
 
   return {
+    ...faults.switches,
     issuer,
     port: http.port,
     requests,
@@ -268,9 +276,6 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
       requests.length = 0;
     },
     revokeRefreshTokens: (clientId) => adapter.dropRefreshTokens(clientId),
-    setReachable: (value) => {
-      reachable = value;
-    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         http.server.close((error) => (error ? reject(error) : resolve()));

@@ -14,6 +14,9 @@ const GRANTABLE = new Set(["AccessToken", "AuthorizationCode", "RefreshToken", "
 export type MemoryAdapterFactory = ((model: string) => Adapter) & {
   /** Deletes every refresh token issued to `clientId` (as a revocation by an admin would); returns how many. */
   dropRefreshTokens(clientId: string): number;
+  /** Ends the sessions of `accountId` (every session when undefined) with their grants and every token of those
+   *  grants, as an admin or a logout elsewhere would; returns how many signed-in sessions there were. */
+  dropSessions(accountId?: string): number;
 };
 
 /** Returns an adapter factory (`configuration.adapter`) whose models share one private store. */
@@ -83,5 +86,37 @@ export function createMemoryAdapter(now: () => number = Date.now): MemoryAdapter
       }
       return dropped;
     },
+    dropSessions(accountId?: string): number {
+      const owned = (payload: AdapterPayload) => accountId === undefined || payload.accountId === accountId;
+      const grantIds = new Set<string>();
+      let ended = 0;
+      for (const [key, { payload }] of entries) {
+        if (key.startsWith("Session:") && owned(payload)) {
+          // A session names the grant of every client it signed in to; ending it revokes them (as logout does).
+          for (const grantId of grantIdsOf(payload.authorizations)) grantIds.add(grantId);
+          entries.delete(key);
+          if (payload.accountId !== undefined) ended++;
+        } else if (key.startsWith("Grant:") && payload.accountId !== undefined && owned(payload)) {
+          // Grants outside any session (a session already gone) belong to the user too.
+          grantIds.add(key.slice("Grant:".length));
+        }
+      }
+      for (const grantId of grantIds) {
+        entries.delete(`Grant:${grantId}`);
+        for (const key of byGrant.get(grantId) ?? []) entries.delete(key);
+        byGrant.delete(grantId);
+      }
+      return ended;
+    },
   });
+}
+
+/** The grant ids in a Session's `authorizations` (`{ [clientId]: { grantId, sid, … } }`). */
+function grantIdsOf(authorizations: unknown): string[] {
+  if (typeof authorizations !== "object" || authorizations === null) return [];
+  return Object.values(authorizations).flatMap((authorization: unknown) =>
+    typeof authorization === "object" && authorization !== null && "grantId" in authorization && typeof authorization.grantId === "string"
+      ? [authorization.grantId]
+      : [],
+  );
 }

@@ -52,7 +52,8 @@ export interface ExampleStack {
   runtimeConfig: RuntimeConfig;
   /** Request logs of every server. */
   logs: ExampleStackLogs;
-  /** The dev IdP, e.g. to `resetRequests()` between test phases. */
+  /** The dev IdP, e.g. to `resetRequests()` between test phases or to play faults (`setReachable`, `endSessions`, …;
+   *  from another process: `POST ${urls.issuer}/__faults`). */
   idp: DevIdp;
   /** Stops every server. */
   close(): Promise<void>;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleCors } from "./vault/cors";
+import { createVaultFaults, type DevVaultFailure } from "./vault/faults";
 import { ok, permissionDenied, readJsonObject, vaultErrors, type VaultReply } from "./vault/http";
 import { createJwtLogin, type JwtMountConfig, type VaultRoleConfig } from "./vault/jwtLogin";
 import { createKvStore } from "./vault/kvStore";
@@ -12,6 +13,7 @@ import { authBlock, createTokenStore } from "./vault/tokenStore";
 import { tokenSelfRoute } from "./vault/tokenRoutes";
 
 export type { VaultRoleConfig } from "./vault/jwtLogin";
+export type { DevVaultFailure } from "./vault/faults";
 
 /** Options of `startDevVault`. */
 export interface DevVaultOptions {
@@ -55,6 +57,11 @@ export interface DevVault {
   close(): Promise<void>;
   /** Creates or replaces a role of the JWT auth method (name is case-insensitive). */
   setRole(name: string, role: VaultRoleConfig): void;
+  /**
+   * Fault switch: while set, matching `/v1/` requests get this failure (a 5xx/429 with Vault's error shape, or a 3xx
+   * to another origin, as a standby node or a proxy would answer) instead of being served; `undefined` clears it.
+   */
+  setFailure(failure: DevVaultFailure | undefined): void;
 }
 
 /** Starts a Vault-compatible server for the JWT login, token self-service and KV v2 calls the kit makes. */
@@ -68,6 +75,7 @@ export async function startDevVault(options: DevVaultOptions): Promise<DevVault>
   const jwt = createJwtLogin(options.jwt, options.leewaySeconds ?? 150);
   const seeded = new Set<string>();
   const log: DevVaultLogEntry[] = [];
+  const faults = createVaultFaults();
 
   async function login(req: VaultRequest): Promise<VaultReply> {
     if (req.method !== "POST" && req.method !== "PUT") return vaultErrors(405, "unsupported operation");
@@ -109,6 +117,12 @@ export async function startDevVault(options: DevVaultOptions): Promise<DevVault>
     if (!url.pathname.startsWith("/v1/")) {
       res.writeHead(404, { "Content-Type": "text/plain" }).end("404 page not found\n");
       return 404;
+    }
+    const failure = faults.take(url.pathname.slice("/v1/".length), req.url ?? "/");
+    if (failure) {
+      res.writeHead(failure.status, { "Content-Type": "application/json", ...failure.headers });
+      res.end(failure.body === undefined ? undefined : JSON.stringify(failure.body));
+      return failure.status;
     }
     const header = req.headers["x-vault-token"];
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1];
@@ -155,5 +169,6 @@ export async function startDevVault(options: DevVaultOptions): Promise<DevVault>
         server.closeAllConnections();
       }),
     setRole: (name, role) => void jwt.roles.set(name.toLowerCase(), role),
+    setFailure: (failure) => faults.set(failure),
   };
 }

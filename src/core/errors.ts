@@ -22,6 +22,8 @@ export type OidcErrorCode =
   | "malformed_token"
   /** A token-bound fetch was asked to send a token to a URL outside its API's `baseUrls`. */
   | "token_url_mismatch"
+  /** A token-bound fetch got a redirect it will not follow with the token: out of `baseUrls`, too many hops, no usable `Location`, or a browser `opaqueredirect` whose target it cannot see. */
+  | "redirect_refused"
   /** The API answered 401 even with a freshly renewed token. */
   | "unauthorized"
   /** The API answered 403: the token is valid but not allowed. */
@@ -43,14 +45,18 @@ export type VaultErrorCode =
   | "vault_permission_denied"
   /** Vault answered 404: no secret (or no such version) at this path. */
   | "vault_not_found"
-  /** Vault answered another error status (400, 5xx, sealed, ...): see `status` and `errors`. */
+  /** Vault answered another error status (400, a failed check-and-set, ...): final; see `status` and `errors`. */
   | "vault_request_failed"
-  /** Vault could not be reached (network, DNS, CORS refused by the browser). */
+  /** Vault could not be reached (network, DNS, CORS refused by the browser) or answered 5xx/429 (sealed, standby, rate-limited): transient. */
   | "vault_unreachable"
   /** Vault answered something that is not the documented shape. */
   | "vault_bad_response"
   /** A Vault-bound fetch was asked to send the Vault token to a URL outside `vaultUrl`. */
-  | "vault_url_mismatch";
+  | "vault_url_mismatch"
+  /** Vault (or whatever answers at its URL) answered a redirect: not followed with the Vault token, and its body is not returned. */
+  | "vault_redirect_refused"
+  /** A KV mount or path cannot be sent safely: not a string, an empty, `.` or `..` segment, unencodable text, or a bad version. */
+  | "vault_path_invalid";
 
 /** Every error code of the kit, OIDC and Vault alike. */
 export type ErrorCode = OidcErrorCode | VaultErrorCode;

@@ -1,6 +1,8 @@
 import { OidcError } from "../core/errors";
 import type { Oidc } from "../core/types";
-import { invalidBaseUrls, isUnderBaseUrl, pageOrigin } from "./baseUrlScope";
+import { invalidBaseUrls, isUnderAnyBaseUrl, pageOrigin } from "./baseUrlScope";
+import { sendInit, toOutgoingRequest, type OutgoingRequest } from "./outgoingRequest";
+import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from "./redirectHop";
 
 /** Options of `createTokenBoundFetch`. */
 export interface TokenBoundFetchOptions {
@@ -8,18 +10,6 @@ export interface TokenBoundFetchOptions {
   fetch?: typeof fetch;
   /** Origin that relative URLs resolve against. Default: `location.origin`. */
   origin?: string;
-}
-
-function urlOf(input: RequestInfo | URL): string {
-  if (typeof input === "string") return input;
-  return input instanceof URL ? input.href : input.url;
-}
-
-function headersOf(input: RequestInfo | URL, init: RequestInit | undefined, token: string): Headers {
-  // fetch(request, init) lets init.headers replace the request's headers entirely; do the same before adding ours.
-  const headers = new Headers(init?.headers ?? (typeof input === "object" && !(input instanceof URL) ? input.headers : undefined));
-  headers.set("Authorization", `Bearer ${token}`);
-  return headers;
 }
 
 function discard(response: Response): void {
@@ -30,10 +20,25 @@ function discard(response: Response): void {
   }
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "null";
+  }
+}
+
 /**
  * A `fetch` that sends `Authorization: Bearer <token of api>` and only to that API.
  *
- * - When the client has `baseUrls`, a URL outside them is refused with `token_url_mismatch` before anything is sent.
+ * - The request is built as `fetch` would build it (`new Request(input, init)`) and the URL that will really be
+ *   fetched is the one checked. Outside `baseUrls` (or not a request at all), `token_url_mismatch` is thrown
+ *   before anything is sent. A client without `baseUrls` sends to any http(s) URL.
+ * - Redirects are followed hop by hop, at most 5, with the token only while every hop stays under `baseUrls`
+ *   (without `baseUrls`: on the origin first asked). Any other hop is refused with `redirect_refused` and never
+ *   fetched, so no body comes back from a place the token could not go. In a browser a redirect cannot be
+ *   inspected (`opaqueredirect`) and is refused too. `redirect: "manual"` returns the redirect response as is;
+ *   `redirect: "error"` refuses any redirect.
  * - A 401 forces one token renewal and one retry; a second 401 throws `unauthorized` (with the response as `cause`).
  * - A 403 throws `forbidden` without retrying. Every other response is returned as is.
  * @param oidc - The instance whose token is used.
@@ -50,31 +55,59 @@ export function createTokenBoundFetch<Api extends string>(
   const baseUrls = client.baseUrls ?? [];
   const invalid = invalidBaseUrls(baseUrls, origin);
   if (invalid.length > 0) {
-    throw new OidcError("config_invalid", `clients.${api}.baseUrls: ${invalid.join(", ")} is not an http(s) URL; use e.g. "https://api.example/v1".`, { api });
+    throw new OidcError("config_invalid", `clients.${api}.baseUrls: ${invalid.join(", ")} is not an http(s) URL without query, fragment or userinfo; use e.g. "https://api.example/v1".`, { api });
+  }
+
+  const refuse = (message: string, response: Response) => new OidcError("redirect_refused", message, { api, cause: response });
+
+  /** Sends `first` and each redirect hop the scope admits; returns the first response that is not followed. */
+  async function follow(first: OutgoingRequest, scope: readonly string[], token: string): Promise<Response> {
+    const send = options.fetch ?? globalThis.fetch.bind(globalThis);
+    let request = first;
+    for (let hops = 0; ; hops += 1) {
+      const response = await send(request.url, sendInit(request, `Bearer ${token}`));
+      const opaque = response.type === "opaqueredirect";
+      if (request.redirect === "manual" || (!opaque && !REDIRECT_STATUSES.has(response.status))) return response;
+      discard(response);
+      if (opaque) {
+        throw refuse(
+          `${request.url} answered a redirect whose target the browser hides, so the "${api}" token is not sent after it. ` +
+            "Call the final URL (e.g. with the trailing slash the API wants) or make the API answer without redirecting.",
+          response,
+        );
+      }
+      if (request.redirect === "error") throw refuse(`${request.url} redirected and the request said redirect: "error".`, response);
+      const next = redirectTarget(request, response, api);
+      if (next === undefined) return response;
+      if (hops >= MAX_REDIRECTS) throw refuse(`${first.url} redirected more than ${MAX_REDIRECTS} times.`, response);
+      if (!isUnderAnyBaseUrl(next.url, scope, origin)) {
+        throw refuse(`${request.url} redirected to ${next.url}, outside ${scope.join(", ")}; add it to baseUrls or fetch it without the "${api}" token.`, response);
+      }
+      request = next;
+    }
   }
 
   return async function tokenBoundFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const url = urlOf(input);
-    if (baseUrls.length > 0 && !baseUrls.some((baseUrl) => isUnderBaseUrl(url, baseUrl, origin))) {
-      throw new OidcError("token_url_mismatch", `Refused to send the "${api}" token to ${url}: it is not under ${baseUrls.join(", ")}.`, { api });
+    const request = await toOutgoingRequest(input, init, origin, api);
+    // Without baseUrls the token goes where the caller sends it, and a redirect may not take it to another origin.
+    const scope = baseUrls.length > 0 ? baseUrls : [originOf(request.url)];
+    if (!isUnderAnyBaseUrl(request.url, scope, origin)) {
+      const where = baseUrls.length > 0 ? `it is not under ${baseUrls.join(", ")}` : "it is not an http(s) URL";
+      throw new OidcError("token_url_mismatch", `Refused to send the "${api}" token to ${request.url}: ${where}.`, { api });
     }
-    const send = options.fetch ?? globalThis.fetch.bind(globalThis);
-    // A Request body can be read once; keep a copy for the retry. A stream in init cannot be replayed at all.
-    const retryInput = typeof input === "object" && !(input instanceof URL) ? input.clone() : input;
-    const replayable = !(typeof ReadableStream !== "undefined" && init?.body instanceof ReadableStream);
 
-    let response = await send(input, { ...init, headers: headersOf(input, init, await oidc.getApiToken(api)) });
+    let response = await follow(request, scope, await oidc.getApiToken(api));
     if (response.status === 401) {
       discard(response);
       const renewed = await oidc.getApiToken(api, { forceRefresh: true });
-      if (replayable) response = await send(retryInput, { ...init, headers: headersOf(retryInput, init, renewed) });
-      if (!replayable || response.status === 401) {
-        const why = replayable ? `even with a renewed "${api}" token` : "and its streamed body cannot be sent again";
-        throw new OidcError("unauthorized", `${url} answered 401 ${why}.`, { api, cause: response });
+      if (request.replayable) response = await follow(request, scope, renewed);
+      if (!request.replayable || response.status === 401) {
+        const why = request.replayable ? `even with a renewed "${api}" token` : "and its streamed body cannot be sent again";
+        throw new OidcError("unauthorized", `${request.url} answered 401 ${why}.`, { api, cause: response });
       }
     }
     if (response.status === 403) {
-      throw new OidcError("forbidden", `${url} answered 403: the "${api}" token is not allowed to do this.`, { api, cause: response });
+      throw new OidcError("forbidden", `${request.url} answered 403: the "${api}" token is not allowed to do this.`, { api, cause: response });
     }
     return response;
   };

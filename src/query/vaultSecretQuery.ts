@@ -26,9 +26,10 @@ export interface VaultSecretQueryParams {
   version?: number;
 }
 
-// Only a transport failure or a 5xx may heal by itself; a 403 or 404 will answer the same again.
+// Only a transport failure, a 5xx or a 429 (all `vault_unreachable`) may heal by itself; a 400, 403 or 404 will
+// answer the same again, and a redirect or an invalid path is refused before anything is sent.
 function shouldRetry(failureCount: number, error: VaultError | OidcError): boolean {
-  return failureCount < 2 && isVaultError(error, "vault_unreachable", "vault_request_failed");
+  return failureCount < 2 && isVaultError(error, "vault_unreachable");
 }
 
 /**

@@ -16,5 +16,6 @@ export {
 export type { KvSecret, KvVersionMetadata, KvReadOptions, KvWriteOptions, VaultFetch } from "./kvSecret";
 export type { FetchLike } from "./vaultResponse";
 export type { VaultTokenSnapshot } from "./vaultTokenCache";
-export { useVaultToken } from "./useVaultToken";
-export type { UseVaultTokenOptions, VaultTokenState } from "./useVaultToken";
+// The hook lives in the React layer; re-exported so `react-oidc-apis/vault` keeps offering it.
+export { useVaultToken } from "../react/useVaultToken";
+export type { UseVaultTokenOptions, VaultTokenState } from "../react/useVaultToken";

@@ -1,3 +1,4 @@
+import { kvRequestPath, versionQuery } from "./kvPath";
 import { badResponse, expectObject, readVaultJson } from "./vaultResponse";
 
 /** A fetch bound to one Vault: resolves `path` against `<vaultUrl>/v1/` and adds the Vault token. */
@@ -37,14 +38,13 @@ export interface KvWriteOptions {
   cas?: number;
 }
 
-function encodePath(path: string): string {
-  return path.replace(/^\/+/, "").split("/").map(encodeURIComponent).join("/");
-}
+// The request builders are async so that an invalid mount or path rejects (`vault_path_invalid`) instead of throwing,
+// and does so before `vaultFetch` is called: nothing is sent, no Vault login is made.
 
-/** `GET <kvMount>/data/<path>[?version=N]`. */
-export function kvReadRequest(vaultFetch: VaultFetch, kvMount: string, path: string, options: KvReadOptions = {}): Promise<Response> {
-  const query = options.version === undefined ? "" : `?version=${options.version}`;
-  return vaultFetch(`${kvMount}/data/${encodePath(path)}${query}`);
+/** `GET <kvMount>/data/<path>[?version=N]`, every segment encoded; `.`/`..`/empty segments refused. */
+export async function kvReadRequest(vaultFetch: VaultFetch, kvMount: string, path: string, options: KvReadOptions = {}): Promise<Response> {
+  const target = kvRequestPath(kvMount, "data", path) + versionQuery(options?.version);
+  return vaultFetch(target);
 }
 
 function readMetadata(value: unknown): KvVersionMetadata {
@@ -60,15 +60,16 @@ export async function processKvReadResponse<T = Record<string, string>>(response
 }
 
 /** `POST <kvMount>/data/<path>` with `{ data }`: a new version. */
-export function kvWriteRequest(
+export async function kvWriteRequest(
   vaultFetch: VaultFetch,
   kvMount: string,
   path: string,
   data: Record<string, unknown>,
   options: KvWriteOptions = {},
 ): Promise<Response> {
-  const body = options.cas === undefined ? { data } : { data, options: { cas: options.cas } };
-  return vaultFetch(`${kvMount}/data/${encodePath(path)}`, {
+  const target = kvRequestPath(kvMount, "data", path);
+  const body = options?.cas === undefined ? { data } : { data, options: { cas: options.cas } };
+  return vaultFetch(target, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
@@ -80,9 +81,10 @@ export async function processKvWriteResponse(response: Response): Promise<KvVers
   return readMetadata((await readVaultJson(response, "Vault KV write")).data);
 }
 
-/** `GET <kvMount>/metadata/<path>?list=true` (browsers cannot send Vault's `LIST` method). */
-export function kvListRequest(vaultFetch: VaultFetch, kvMount: string, path: string): Promise<Response> {
-  return vaultFetch(`${kvMount}/metadata/${encodePath(path)}?list=true`);
+/** `GET <kvMount>/metadata/<path>?list=true` (browsers cannot send Vault's `LIST` method); `""` lists the mount's root. */
+export async function kvListRequest(vaultFetch: VaultFetch, kvMount: string, path: string): Promise<Response> {
+  const target = `${kvRequestPath(kvMount, "metadata", path, true)}?list=true`;
+  return vaultFetch(target);
 }
 
 /** The keys of a folder (sub-folders end with `/`); an empty folder lists as `[]` (Vault answers 404). */

@@ -1,4 +1,6 @@
+import { hostTimers, type Timers } from "../core/platform/timers";
 import type { Oidc } from "../core/types";
+import { createBoundedTokenMap } from "./boundedTokenMap";
 import {
   kvListRequest,
   kvReadRequest,
@@ -32,9 +34,19 @@ export interface VaultClientOptions<Api extends string = string> {
   mount?: string;
   /** The `fetch` to call Vault with. Default: `globalThis.fetch`. */
   fetch?: FetchLike;
-  /** Milliseconds since the epoch. Default: `Date.now`. */
+  /** Milliseconds since the epoch: lease ends and renewal times are on this clock. Default: `Date.now`. */
   now?: () => number;
-  /** Log in again this many seconds before the Vault token's lease ends. Default: `30`. */
+  /**
+   * Where renewals, retries and the 5-s floor between two logins are scheduled; inject fakes in tests to drive time in
+   * milliseconds. Default: `hostTimers` (the host's `setTimeout`, never keeping Node alive).
+   */
+  timers?: Timers;
+  /** A number in [0, 1), spreading retry delays (jitter). Default: `Math.random`. */
+  random?: () => number;
+  /**
+   * Log in again this many seconds before the Vault token's lease ends, at most half the lease before (a token in use
+   * is renewed by the client's own timer). Default: `30`.
+   */
   renewBeforeExpirySeconds?: number;
 }
 
@@ -48,9 +60,16 @@ export interface VaultClient {
   readonly role: string;
   /** Named OIDC client whose token is exchanged. */
   readonly api: string;
-  /** A Vault token: cached while the upstream token is unchanged and the lease runs; concurrent calls share one login. */
+  /**
+   * A Vault token: cached while the upstream token is unchanged and the lease runs; concurrent calls share one login.
+   * A call marks the token in use, so it is renewed once before its lease ends; a token nobody asks for again (and
+   * nobody subscribes to) is left to expire.
+   */
   getVaultToken(): Promise<VaultLogin>;
-  /** `fetch` for a Vault API path (`"secret/data/x"` or `"/v1/secret/data/x"`) with `X-Vault-Token`; on 403, logs in once more and retries once. */
+  /**
+   * `fetch` for a Vault API path (`"secret/data/x"` or `"/v1/secret/data/x"`) with `X-Vault-Token`, never following a
+   * redirect (`vault_redirect_refused`). On 403 with a token older than 5 s, logs in once more and retries once.
+   */
   fetch: VaultFetch;
   /** Reads a KV v2 secret (`kvMount` e.g. `"secret"`, `path` e.g. `"users/alice/api"`). */
   readSecret<T = Record<string, string>>(kvMount: string, path: string, options?: KvReadOptions): Promise<KvSecret<T>>;
@@ -63,17 +82,22 @@ export interface VaultClient {
    * runs on logout. Afterwards the upstream token of that session is refused (`logged_out`) until a new one comes.
    */
   revokeAll(): Promise<void>;
-  /** Calls `listener` whenever the token snapshot changes; returns the unsubscribe function. */
+  /**
+   * Calls `listener` whenever the token snapshot changes; returns the unsubscribe function. While anyone is
+   * subscribed, the token is renewed before its lease ends, a failed login is retried with backoff, and a renewed
+   * upstream token is exchanged at once.
+   */
   subscribe(listener: () => void): () => void;
   /** The current immutable token snapshot. */
   getSnapshot(): VaultTokenSnapshot;
 }
 
+// Options that change which world a client talks to: a second caller must not silently get other ones.
+const WORLD_OPTIONS = ["fetch", "now", "timers", "random", "renewBeforeExpirySeconds"] as const;
+
 interface Built {
   client: VaultClient;
-  fetch: FetchLike | undefined;
-  now: (() => number) | undefined;
-  renewBeforeExpirySeconds: number | undefined;
+  options: Pick<VaultClientOptions, (typeof WORLD_OPTIONS)[number]>;
 }
 
 // Per OIDC instance (never a module-level singleton store): a loader and a hook given the same instance share tokens.
@@ -105,8 +129,15 @@ function normalize<Api extends string>(options: VaultClientOptions<Api>) {
   const mount = (options.mount ?? "jwt").replace(/^\/+|\/+$/g, "");
   if (mount === "") throw invalid('"mount" must be the JWT auth mount path, e.g. "jwt".');
   const renew = options.renewBeforeExpirySeconds;
-  if (renew !== undefined && !(renew >= 0 && Number.isFinite(renew))) {
+  if (renew !== undefined && !(typeof renew === "number" && renew >= 0 && Number.isFinite(renew))) {
     throw invalid('"renewBeforeExpirySeconds" must be a finite number of seconds >= 0.');
+  }
+  for (const field of ["fetch", "now", "random"] as const) {
+    if (options[field] !== undefined && typeof options[field] !== "function") throw invalid(`"${field}" must be a function when given.`);
+  }
+  const { timers } = options;
+  if (timers !== undefined && (typeof timers?.setTimeout !== "function" || typeof timers.clearTimeout !== "function")) {
+    throw invalid('"timers" must have setTimeout(callback, ms) and clearTimeout(handle), like hostTimers.');
   }
   return { oidc, api, role, mount, vaultUrl: url.href.replace(/\/+$/, "").replace(/\/v1$/, "") };
 }
@@ -123,15 +154,15 @@ export function createVaultClient<Api extends string = string>(options: VaultCli
   const existing = perOidc.get(key);
   if (existing) {
     // Silently ignoring a different fetch or clock would make a test (or an app) talk to the wrong world.
-    for (const field of ["fetch", "now", "renewBeforeExpirySeconds"] as const) {
-      if (options[field] !== undefined && options[field] !== existing[field]) {
+    for (const field of WORLD_OPTIONS) {
+      if (options[field] !== undefined && options[field] !== existing.options[field]) {
         throw invalid(`a client for this Vault, mount and role already exists with another "${field}"; pass the same one.`);
       }
     }
     return existing.client;
   }
   const client = buildClient(resolved, options);
-  perOidc.set(key, { client, fetch: options.fetch, now: options.now, renewBeforeExpirySeconds: options.renewBeforeExpirySeconds });
+  perOidc.set(key, { client, options: Object.fromEntries(WORLD_OPTIONS.map((field) => [field, options[field]])) });
   resolved.oidc.onLogout(() => client.revokeAll());
   return client;
 }
@@ -147,11 +178,20 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
     login: async (jwt) => processVaultLoginResponse(await vaultLoginRequest({ vaultUrl, mount, role, jwt, fetch: fetchFn }), now()),
     revoke: (token) => revokeSelfRequest(vaultUrl, token, fetchFn),
     now,
+    timers: options.timers ?? hostTimers,
+    random: options.random ?? Math.random,
     renewBeforeExpirySeconds: options.renewBeforeExpirySeconds ?? 30,
   });
 
-  function resolve(path: string): string {
-    const url = /^[a-z][a-z\d+.-]*:/i.test(path) ? new URL(path) : new URL(path.replace(/^\/*(v1\/)?/, ""), base);
+  function resolve(path: unknown): string {
+    if (typeof path !== "string") throw new VaultError("vault_path_invalid", `A Vault path must be a string such as "sys/health"; got ${typeof path}.`);
+    let url: URL;
+    try {
+      // Only "/v1/" after a leading slash is the API prefix: a relative "v1/..." is a mount named v1.
+      url = /^[a-z][a-z\d+.-]*:/i.test(path) ? new URL(path) : new URL(path.replace(/^\/+(?:v1\/)?/, ""), base);
+    } catch (error) {
+      throw new VaultError("vault_url_mismatch", `"${path}" is not a URL under ${base}.`, { cause: error });
+    }
     if (!url.href.startsWith(base)) {
       throw new VaultError("vault_url_mismatch", `Refusing to send the Vault token to ${url.origin}${url.pathname}: it is outside ${base}.`);
     }
@@ -165,20 +205,51 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
   }
 
   // Tokens minted because of a 403. A 403 on one of them is about policy, not staleness: logging in again would only
-  // change the token, and an app that re-reads when the token changes would loop.
-  const mintedAfterDenial = new Set<string>();
+  // change the token, and an app that re-reads when the token changes would loop. Pruned by lease end, capped.
+  const mintedAfterDenial = createBoundedTokenMap(16);
 
   const vaultFetch: VaultFetch = async (path, init = {}) => {
     const url = resolve(path);
     const first = await cache.get();
-    const response = await send(url, init, first.clientToken);
-    if (response.status !== 403 || mintedAfterDenial.has(first.clientToken)) return response;
+    const response = await send(url, init ?? {}, first.clientToken);
+    if (response.status !== 403 || mintedAfterDenial.has(first.clientToken, now())) return response;
     // The token may have been revoked or expired server-side: one fresh login, one retry. A body must be replayable.
-    cache.invalidate(first.clientToken);
+    // A token minted less than the login floor ago is refused for its policy: the 403 stands.
+    if (!cache.invalidate(first.clientToken)) return response;
+    void response.body?.cancel().catch(() => undefined);
     const second = await cache.get();
-    mintedAfterDenial.add(second.clientToken);
-    return send(url, init, second.clientToken);
+    mintedAfterDenial.add(second.clientToken, second.expiresAt, now());
+    return send(url, init ?? {}, second.clientToken);
   };
+
+  // While someone listens, a renewed upstream token is exchanged at once (it keys the cache), not at the next call.
+  let listening = 0;
+  let stopWatching = () => {};
+  function watchUpstream(): () => void {
+    const read = () => {
+      const { session, apis } = oidc.getSnapshot();
+      const state = apis[api];
+      return session.status === "loggedIn" && state?.status === "ready" ? state.accessToken : undefined;
+    };
+    let last = read();
+    return oidc.subscribe(() => {
+      const next = read();
+      if (next !== undefined && next !== last) cache.get().catch(() => undefined);
+      last = next;
+    });
+  }
+
+  function subscribe(listener: () => void): () => void {
+    const unsubscribe = cache.subscribe(listener);
+    if (++listening === 1) stopWatching = watchUpstream();
+    let active = true;
+    return () => {
+      if (!active) return;
+      active = false;
+      unsubscribe();
+      if (--listening === 0) stopWatching();
+    };
+  }
 
   return {
     vaultUrl,
@@ -192,8 +263,11 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
     writeSecret: async (kvMount, path, data, writeOptions) =>
       processKvWriteResponse(await kvWriteRequest(vaultFetch, kvMount, path, data, writeOptions)),
     listSecrets: async (kvMount, path) => processKvListResponse(await kvListRequest(vaultFetch, kvMount, path)),
-    revokeAll: cache.revokeAll,
-    subscribe: cache.subscribe,
+    revokeAll: async () => {
+      mintedAfterDenial.clear();
+      await cache.revokeAll();
+    },
+    subscribe,
     getSnapshot: cache.getSnapshot,
   };
 }

@@ -8,12 +8,19 @@ export class VaultError extends OidcApisError<VaultErrorCode> {
   readonly status: number | undefined;
   /** Vault's `errors` array (its messages, verbatim); empty when there were none. */
   readonly errors: string[];
+  /** How long Vault asked to wait before trying again (`Retry-After`, in ms), when it said. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: VaultErrorCode, message: string, options: KitErrorOptions & { status?: number; errors?: string[] } = {}) {
+  constructor(
+    code: VaultErrorCode,
+    message: string,
+    options: KitErrorOptions & { status?: number; errors?: string[]; retryAfterMs?: number } = {},
+  ) {
     super(code, message, options);
     this.name = "VaultError";
     this.status = options.status;
     this.errors = options.errors ?? [];
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -115,7 +115,7 @@ describe("example app, one user's journey", () => {
       route.fulfill({ status: 503, headers: corsJson(), body: JSON.stringify({ errors: ["Vault is sealed"] }) }),
     );
     await page.getByRole("button", { name: "Reload" }).click();
-    await expect.poll(() => page.getByTestId("error").getAttribute("data-code")).toBe("vault_request_failed");
+    await expect.poll(() => page.getByTestId("error").getAttribute("data-code")).toBe("vault_unreachable");
     expect(await page.getByTestId("error").textContent()).toContain("Vault is sealed");
     await screenshot("secrets-error");
     await page.unroute(`${stack.urls.vault}/v1/secret/data/**`);

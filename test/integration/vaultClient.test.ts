@@ -5,6 +5,7 @@ import { startDevVault, type DevVault } from "../../example-app/server/vaultServ
 import { isOidcError } from "../../src/core/errors";
 import { createVaultClient } from "../../src/vault/vaultClient";
 import { VaultError } from "../../src/vault/vaultError";
+import { createManualClock } from "../support/manualClock";
 import { oidcWithVaultToken, refresh, REDIRECT_URI, signIn } from "./vaultSupport";
 
 // The kit's Vault client against the dev Vault, with access tokens from the real dev IdP (no mocked fetch).
@@ -70,18 +71,25 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     expect(loginsSince(mark)).toBe(1);
   });
 
-  it("refuses another user's secret with vault_permission_denied after one fresh login and one retry", async () => {
+  it("refuses another user's secret with vault_permission_denied: at once for a fresh token, after one fresh login and one retry for an older one", async () => {
     await signIn(idp.issuer, "bob").then(async ({ accessToken }) => {
       await createVaultClient({ oidc: oidcWithVaultToken("bob", accessToken), vaultUrl: vault.url, role: "web-app" }).getVaultToken();
     });
     const { accessToken } = await signIn(idp.issuer, "carol");
-    const client = createVaultClient({ oidc: oidcWithVaultToken("carol", accessToken), vaultUrl: vault.url, role: "web-app" });
+    const clock = createManualClock(Date.now());
+    const client = createVaultClient({ oidc: oidcWithVaultToken("carol", accessToken), vaultUrl: vault.url, role: "web-app", timers: clock.timers });
     await client.getVaultToken();
-    const mark = vault.log.length;
+    const bobsReads = (mark: number) => vault.log.slice(mark).filter((e) => e.path === "/v1/secret/data/users/bob/api").map((e) => e.status);
+    // A token minted less than 5 s ago is refused for its policy: no new login.
+    let mark = vault.log.length;
+    expect(await failure(client.readSecret("secret", "users/bob/api"))).toMatchObject({ code: "vault_permission_denied", status: 403 });
+    expect([loginsSince(mark), bobsReads(mark)]).toEqual([0, [403]]);
+    await clock.advance(5_000);
+    mark = vault.log.length;
     const error = await failure(client.readSecret("secret", "users/bob/api"));
     expect(error).toMatchObject({ code: "vault_permission_denied", status: 403, errors: ["permission denied"] });
     expect(loginsSince(mark)).toBe(1);
-    expect(vault.log.slice(mark).filter((e) => e.path === "/v1/secret/data/users/bob/api").map((e) => e.status)).toEqual([403, 403]);
+    expect(bobsReads(mark)).toEqual([403, 403]);
     expect((await failure(client.readSecret("secret", "users/carol/absent"))).code).toBe("vault_not_found");
   });
 
@@ -106,22 +114,29 @@ describe("Vault client with a real IdP and the dev Vault", () => {
   it("logs in again when the lease runs out, and recovers when Vault already expired the token", async () => {
     vault.setRole("short", { role_type: "jwt", bound_audiences: ["vault"], user_claim: "sub", token_ttl: 2, token_policies: ["user-secrets"] });
     const { accessToken } = await signIn(idp.issuer, "dave");
-    const client = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short" });
+    // Real server expiry (2 s, waited for); the client's floor between two logins (5 s) on a manual clock.
+    const clock = createManualClock(Date.now());
+    const client = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", timers: clock.timers });
     const first = await client.getVaultToken();
     expect(first.expiresAt - Date.now()).toBeLessThanOrEqual(2000);
     expect((await client.getVaultToken()).clientToken).toBe(first.clientToken);
-    await new Promise((resolve) => setTimeout(resolve, 1100));
-    const second = await client.getVaultToken();
-    expect(second.clientToken).not.toBe(first.clientToken);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(await lookupSelf(first.clientToken)).toBe(403);
+    // Expired: the next call waits out the floor (5 s after the first login) and logs in again.
+    const next = client.getVaultToken();
+    await clock.advance(5_000);
+    const second = await next;
+    expect(second.clientToken).not.toBe(first.clientToken);
 
-    // A frozen clock keeps a token the server has expired: the 403 triggers one fresh login and the retry succeeds.
+    // A frozen clock keeps a token the server has expired: past the floor, the 403 triggers one fresh login and the
+    // retry succeeds.
     const frozen = Date.now();
-    const stale = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", now: () => frozen });
+    const staleClock = createManualClock(frozen);
+    const stale = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", now: () => frozen, timers: staleClock.timers });
     const staleToken = await stale.getVaultToken();
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(await lookupSelf(staleToken.clientToken)).toBe(403);
+    await staleClock.advance(5_000);
     expect((await stale.readSecret("secret", "users/dave/api")).data).toEqual({ api_key: "key-of-dave" });
     expect((await stale.getVaultToken()).clientToken).not.toBe(staleToken.clientToken);
   });

@@ -27,6 +27,10 @@ export interface AuthorizeParams {
   prompt?: string;
   resource?: readonly string[];
   audience?: string;
+  /** OIDC `nonce` (Glewlwyd requires one whenever scope has `openid`). */
+  nonce?: string;
+  /** OIDC `id_token_hint` (Glewlwyd requires one with `prompt=none`). */
+  idTokenHint?: string;
 }
 
 /** Build an authorization-code + PKCE authorization URL. */
@@ -41,6 +45,8 @@ export function authorizeUrl(issuer: string, params: AuthorizeParams): string {
   url.searchParams.set("code_challenge_method", "S256");
   if (params.prompt) url.searchParams.set("prompt", params.prompt);
   if (params.audience) url.searchParams.set("audience", params.audience);
+  if (params.nonce) url.searchParams.set("nonce", params.nonce);
+  if (params.idTokenHint) url.searchParams.set("id_token_hint", params.idTokenHint);
   for (const resource of params.resource ?? []) url.searchParams.append("resource", resource);
   return url.href;
 }
@@ -74,7 +80,9 @@ export async function tokenRequest(
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (origin) headers.origin = origin;
   const response = await fetch(`${issuer}/token`, { method: "POST", headers, body });
-  return { status: response.status, body: (await response.json()) as TokenResult["body"] };
+  // Glewlwyd refuses a bad refresh token with an empty body: report that as `{}`.
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : {}) as TokenResult["body"] };
 }
 
 /** Exchange the code in `callbackUrl` (checking it carries one) for tokens. */
@@ -98,6 +106,9 @@ export async function exchangeCode(
 /** Claims of a JWT access or ID token, with its header's `alg`/`typ`. */
 export interface DecodedJwt {
   alg?: string;
+  nonce?: string;
+  azp?: string;
+  sid?: string;
   typ?: string;
   iss?: string;
   sub?: string;

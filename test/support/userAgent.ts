@@ -1,5 +1,6 @@
 // A browserless user agent for Node integration tests: real fetch, a cookie jar, redirects followed by
 // hand, and the IdP's HTML forms submitted the way a user (or the page's auto-submit script) would.
+import { CookieJar } from "./cookieJar";
 
 /** Why the user agent could not reach the app again. */
 export type UserAgentErrorCode =
@@ -29,10 +30,43 @@ export class UserAgentError extends Error {
 export interface AuthorizeOptions {
   /** Login name to submit if the login form appears. Default: "alice". */
   login?: string;
+  /** Password to submit with it. Default: "dev" (the dev IdP takes any). */
+  password?: string;
   /** Fail with `interaction_required` instead of submitting the login form (a hidden iframe cannot). */
   noInteraction?: boolean;
   /** Send and keep no cookies (a cross-site iframe); implies `noInteraction`. */
   anonymous?: boolean;
+}
+
+/** A page at the IdP that a provider-specific handler may drive (see `PageHandler`). */
+export interface IdpPage {
+  url: URL;
+  html: string;
+  /** Login name and password to use if the page asks for a login. */
+  login: string;
+  password: string;
+  /** False when the request may not show UI (`noInteraction`, `anonymous`, end-session walks). */
+  interactive: boolean;
+  /** Whether a login was already submitted during this walk (a second one means the IdP refused it). */
+  loginSubmitted: boolean;
+  /** Fetch with this user agent's cookies (sent and stored; none when anonymous); redirects not followed. */
+  request(url: URL | string, init?: { method?: string; json?: unknown }): Promise<Response>;
+}
+
+/** Where a page handler goes next; `loginSubmitted` when it logged the user in. */
+export interface PageStep {
+  next: URL;
+  loginSubmitted?: boolean;
+}
+
+/** Plays a provider's script-driven pages (a JavaScript login app) the way its scripts and a user would.
+ *  Resolves undefined for a page it does not know; throws `UserAgentError` to stop the walk. */
+export type PageHandler = (page: IdpPage) => Promise<PageStep | undefined>;
+
+/** Options of `createUserAgent`. */
+export interface UserAgentOptions {
+  /** Provider-specific pages, tried before the generic HTML form handling (which suits the dev IdP). */
+  pages?: PageHandler;
 }
 
 /** Plays the browser's part at the IdP. */
@@ -48,71 +82,7 @@ export interface UserAgent {
   clearCookies(): void;
 }
 
-interface Cookie {
-  name: string;
-  value: string;
-  host: string;
-  path: string;
-  expiresAt: number;
-}
-
 const MAX_HOPS = 25;
-
-class CookieJar {
-  private cookies: Cookie[] = [];
-
-  store(url: URL, setCookies: string[]): void {
-    for (const header of setCookies) {
-      const [pair = "", ...attributes] = header.split(";").map((part) => part.trim());
-      const eq = pair.indexOf("=");
-      if (eq <= 0) continue;
-      const cookie: Cookie = {
-        name: pair.slice(0, eq),
-        value: pair.slice(eq + 1),
-        host: url.hostname,
-        path: defaultPath(url.pathname),
-        expiresAt: Number.POSITIVE_INFINITY,
-      };
-      for (const attribute of attributes) {
-        const [key = "", value = ""] = attribute.split("=", 2);
-        const name = key.toLowerCase();
-        if (name === "path" && value.startsWith("/")) cookie.path = value;
-        else if (name === "max-age") cookie.expiresAt = Date.now() + Number(value) * 1000;
-        else if (name === "expires" && cookie.expiresAt === Number.POSITIVE_INFINITY) cookie.expiresAt = Date.parse(value);
-      }
-      this.cookies = this.cookies.filter((c) => !(c.name === cookie.name && c.host === cookie.host && c.path === cookie.path));
-      if (cookie.expiresAt > Date.now()) this.cookies.push(cookie);
-    }
-  }
-
-  header(url: URL): string | undefined {
-    const now = Date.now();
-    this.cookies = this.cookies.filter((c) => c.expiresAt > now);
-    const matching = this.cookies.filter((c) => c.host === url.hostname && pathMatches(url.pathname, c.path));
-    return matching.length > 0 ? matching.map((c) => `${c.name}=${c.value}`).join("; ") : undefined;
-  }
-
-  names(host: string): string[] {
-    const now = Date.now();
-    return this.cookies.filter((c) => c.host === host && c.expiresAt > now).map((c) => c.name);
-  }
-
-  clear(): void {
-    this.cookies = [];
-  }
-}
-
-// RFC 6265 §5.1.4.
-function defaultPath(pathname: string): string {
-  const slash = pathname.lastIndexOf("/");
-  return slash <= 0 ? "/" : pathname.slice(0, slash);
-}
-
-function pathMatches(requestPath: string, cookiePath: string): boolean {
-  if (requestPath === cookiePath) return true;
-  if (!requestPath.startsWith(cookiePath)) return false;
-  return cookiePath.endsWith("/") || requestPath.charAt(cookiePath.length) === "/";
-}
 
 function decodeEntities(text: string): string {
   return text
@@ -150,8 +120,20 @@ function parseForm(html: string): HtmlForm | undefined {
 }
 
 /** Create a user agent with an empty cookie jar. */
-export function createUserAgent(): UserAgent {
+export function createUserAgent(agentOptions: UserAgentOptions = {}): UserAgent {
   const jar = new CookieJar();
+
+  async function request(anonymous: boolean, target: URL | string, init: { method?: string; json?: unknown } = {}): Promise<Response> {
+    const url = new URL(target);
+    const headers: Record<string, string> = { accept: "application/json" };
+    const cookie = anonymous ? undefined : jar.header(url);
+    if (cookie) headers.cookie = cookie;
+    if (init.json !== undefined) headers["content-type"] = "application/json";
+    const body = init.json === undefined ? undefined : JSON.stringify(init.json);
+    const response = await fetch(url, { method: init.method ?? "GET", headers, body, redirect: "manual" });
+    if (!anonymous) jar.store(url, response.headers.getSetCookie());
+    return response;
+  }
 
   async function walk(startUrl: string, options: AuthorizeOptions): Promise<string> {
     const idpOrigin = new URL(startUrl).origin;
@@ -185,6 +167,22 @@ export function createUserAgent(): UserAgent {
         const error = response.headers.get("dev-idp-error") ?? `HTTP ${response.status}`;
         throw new UserAgentError("idp_error", `The IdP answered ${response.status} (${error}) at ${url.href}.`, url.href);
       }
+      const step: PageStep | undefined = await agentOptions.pages?.({
+        url,
+        html: text,
+        login: options.login ?? "alice",
+        password: options.password ?? "dev",
+        interactive,
+        loginSubmitted: submittedLogin,
+        request: (target, init) => request(anonymous, target, init),
+      });
+      if (step) {
+        submittedLogin ||= step.loginSubmitted === true;
+        url = step.next;
+        method = "GET";
+        body = undefined;
+        continue;
+      }
       const form = parseForm(text);
       if (!form) {
         throw new UserAgentError("unexpected_response", `No redirect and no form at ${url.href}.`, url.href);
@@ -198,7 +196,7 @@ export function createUserAgent(): UserAgent {
         }
         submittedLogin = true;
         form.fields.set("login", options.login ?? "alice");
-        form.fields.set("password", "dev");
+        form.fields.set("password", options.password ?? "dev");
       }
       // Any other form is one the page submits by script (logout confirmation, form_post).
       const target = new URL(form.action || url.href, url);

@@ -22,7 +22,8 @@ export function safeReturnTo(url: string | null | undefined, origin: string): st
   } catch {
     return "/";
   }
-  if (target.origin !== appOrigin) return "/";
+  // A blob: URL has the origin of the URL inside it ("blob:https://app.example/x"), but its path is that URL.
+  if (target.origin !== appOrigin || (target.protocol !== "https:" && target.protocol !== "http:")) return "/";
   // "https://app.example//evil.com" is same-origin, but its path "//evil.com" read back as a URL is not.
   return target.pathname.replace(/^\/{2,}/, "/") + target.search + target.hash;
 }

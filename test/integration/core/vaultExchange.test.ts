@@ -3,6 +3,7 @@ import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/se
 import { startDevVault, type DevVault } from "../../../example-app/server/vaultServer";
 import type { OidcConfig } from "../../../src/core/types";
 import { createVaultClient } from "../../../src/vault/vaultClient";
+import { createManualClock } from "../../support/manualClock";
 import { TestTab } from "../../support/testBrowser";
 
 // The whole chain with the real core: createOidc → dedicated-client token → Vault JWT login → KV read → logout.
@@ -43,12 +44,17 @@ describe("Vault exchange on the real core", () => {
     const tab = new TestTab({ appUrl, iframes: true });
     const { oidc: first } = await tab.loadUntilSettled(config());
     const { oidc } = await tab.logIn(first, config(), "dana");
-    const client = createVaultClient({ oidc, vaultUrl: vault.url, role: "web-app" });
+    // The 5-s floor between two logins runs on a manual clock, so the test moves past it without sleeping.
+    const clock = createManualClock(Date.now());
+    const client = createVaultClient({ oidc, vaultUrl: vault.url, role: "web-app", timers: clock.timers });
 
     const secrets = await Promise.all(Array.from({ length: 20 }, () => client.readSecret("secret", "users/dana/api")));
     expect(secrets.every((s) => s.data.api_key === "key-of-dana")).toBe(true);
     expect(logins()).toBe(1);
-    // A 403 earns one fresh login and one retry before it is final.
+    // A 403 on a token minted less than 5 s ago is final; on an older one it earns one fresh login and one retry.
+    await expect(client.readSecret("secret", "users/erin/api")).rejects.toMatchObject({ code: "vault_permission_denied", status: 403 });
+    expect(logins()).toBe(1);
+    await clock.advance(5_000);
     await expect(client.readSecret("secret", "users/erin/api")).rejects.toMatchObject({ code: "vault_permission_denied", status: 403 });
     expect(logins()).toBe(2);
 

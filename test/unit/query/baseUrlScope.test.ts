@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isUnderBaseUrl } from "../../../src/query/baseUrlScope";
+import { invalidBaseUrls, isUnderBaseUrl } from "../../../src/query/baseUrlScope";
 
 const origin = "https://app.example";
 
@@ -39,5 +39,44 @@ describe("isUnderBaseUrl", () => {
 
   it("cannot resolve a relative URL without an origin", () => {
     expect(isUnderBaseUrl("/api/x", "https://app.example/api", undefined)).toBe(false);
+  });
+});
+
+describe("isUnderBaseUrl against lenient servers", () => {
+  it.each([
+    "https://api.example/v1/..;/admin",
+    "https://api.example/v1/%2e%2e;jsessionid=1/admin",
+    "https://api.example/v1/%252e%252e/admin",
+    "https://api.example/v1/..%00/admin",
+    "https://api.example/v1/.../admin",
+    "https://api.example/v1/..::$DATA/admin",
+    "https://api.example/v1/x/%252fadmin",
+    "https://api.example/v1/%2e%2e%20/admin",
+  ])("refuses %s, which a server could read as leaving /v1", (url) => {
+    expect(isUnderBaseUrl(url, "https://api.example/v1", origin)).toBe(false);
+  });
+
+  it.each([
+    "https://api.example/v1/items:batchGet",
+    "https://api.example/v1/files/100%25",
+    "https://api.example/v1/a.b/..c/d..",
+    "https://api.example/v1/caf%C3%A9",
+  ])("still admits the ordinary path %s", (url) => {
+    expect(isUnderBaseUrl(url, "https://api.example/v1", origin)).toBe(true);
+  });
+
+  it("compares hosts after IDNA mapping, as the request will be sent", () => {
+    expect(isUnderBaseUrl("https://xn--bcher-kva.example/v1/x", "https://bücher.example/v1", origin)).toBe(true);
+    expect(isUnderBaseUrl("https://ａｐｉ.example/v1/x", "https://api.example/v1", origin)).toBe(true);
+    // Cyrillic "а" is another host altogether.
+    expect(isUnderBaseUrl("https://\u0430pi.example/v1/x", "https://api.example/v1", origin)).toBe(false);
+  });
+});
+
+describe("invalidBaseUrls", () => {
+  it("lists entries that cannot be a scope", () => {
+    const entries = ["https://a.example/v1", "/api", "ftp://a.example", "https://u@a.example", "https://a.example/v1?x=1", "https://a.example/#f", "http://["];
+    expect(invalidBaseUrls(entries, origin)).toEqual(["ftp://a.example", "https://u@a.example", "https://a.example/v1?x=1", "https://a.example/#f", "http://["]);
+    expect(invalidBaseUrls(["/api"], undefined)).toEqual(["/api"]);
   });
 });

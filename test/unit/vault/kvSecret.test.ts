@@ -38,6 +38,46 @@ describe("KV v2 requests", () => {
     expect(seen.map((s) => s.path)).toEqual(["secret/data/users/alice/api", "kv/data/users/a%20b/x?version=3"]);
   });
 
+  it("refuses empty, . and .. segments, non-strings and bad versions with vault_path_invalid, before fetching", async () => {
+    const { seen, fetch } = recorder();
+    const cases: [unknown, unknown, { version?: unknown }?][] = [
+      ["secret", "users/alice/../../../../sys/policies/acl/admin"],
+      ["secret", "../../auth/token/create"],
+      ["secret", "users//alice"],
+      ["secret", "users/./alice"],
+      ["secret", ""],
+      ["secret", "users/alice/"],
+      ["", "users/alice/api"],
+      ["..", "x"],
+      ["secret/..", "x"],
+      [undefined, "x"],
+      ["secret", null],
+      ["secret", { toString: () => "x" }],
+      ["secret", "a\uD800b"],
+      ["secret", "x", { version: -1 }],
+      ["secret", "x", { version: 1.5 }],
+      ["secret", "x", { version: "1&list=true" }],
+    ];
+    for (const [mount, path, options] of cases) {
+      expect(await codeOf(kvReadRequest(fetch, mount as string, path as string, options as { version?: number }))).toBe("vault_path_invalid");
+    }
+    expect(await codeOf(kvWriteRequest(fetch, "secret", "..", {}))).toBe("vault_path_invalid");
+    expect(await codeOf(kvListRequest(fetch, "secret", "a//"))).toBe("vault_path_invalid");
+    expect(seen).toEqual([]);
+  });
+
+  it("encodes every segment, so ?, #, % and encoded dots stay inside their segment", async () => {
+    const { seen, fetch } = recorder();
+    await kvReadRequest(fetch, "team/kv", "a?b/c#d/%2e%2e/e%2Fx/...");
+    await kvListRequest(fetch, "/secret/", "");
+    await kvListRequest(fetch, "v1", "users/");
+    expect(seen.map((s) => s.path)).toEqual([
+      "team/kv/data/a%3Fb/c%23d/%252e%252e/e%252Fx/...",
+      "secret/metadata/?list=true",
+      "v1/metadata/users/?list=true",
+    ]);
+  });
+
   it("writes {data} (and options.cas) with POST, lists with GET ?list=true", async () => {
     const { seen, fetch } = recorder();
     await kvWriteRequest(fetch, "secret", "users/alice/api", { api_key: "v2" });
@@ -68,7 +108,15 @@ describe("KV v2 answers", () => {
     expect(await codeOf(processKvReadResponse(json(404, { errors: [] })))).toBe("vault_not_found");
     const denied = await processKvReadResponse(json(403, { errors: ["permission denied"] })).catch((e: VaultError) => e);
     expect(denied).toMatchObject({ code: "vault_permission_denied", status: 403, errors: ["permission denied"] });
-    expect(await codeOf(processKvReadResponse(json(500, { errors: ["internal error"] })))).toBe("vault_request_failed");
+    expect(await codeOf(processKvReadResponse(json(400, { errors: ["bad"] })))).toBe("vault_request_failed");
+  });
+
+  it("maps 5xx (sealed, standby) and 429 to the transient vault_unreachable, with Vault's messages and Retry-After", async () => {
+    const sealed = await processKvReadResponse(json(503, { errors: ["Vault is sealed"] })).catch((e: VaultError) => e);
+    expect(sealed).toMatchObject({ code: "vault_unreachable", status: 503, errors: ["Vault is sealed"] });
+    const limited = new Response("{}", { status: 429, headers: { "Retry-After": "7" } });
+    expect(await processKvReadResponse(limited).catch((e: VaultError) => e)).toMatchObject({ code: "vault_unreachable", retryAfterMs: 7000 });
+    expect(await codeOf(processKvReadResponse(new Response("<html>proxy</html>", { status: 502 })))).toBe("vault_unreachable");
   });
 
   it("refuses answers that are not the documented shape", async () => {

@@ -2,10 +2,14 @@
 import type { FetchLike } from "../../../src/vault/vaultResponse";
 
 export interface StubCall {
+  /** The URL exactly as the client passed it to fetch. */
+  url: string;
   method: string;
   path: string;
   token: string | null;
   body: unknown;
+  /** The `redirect` mode the client asked for. */
+  redirect: RequestRedirect | undefined;
 }
 
 export interface StubVault {
@@ -17,7 +21,7 @@ export interface StubVault {
   onData: (call: StubCall) => Response;
   /** Lease of new tokens, seconds. */
   leaseSeconds: number;
-  /** Delay of the login answer, ms (real timers). */
+  /** Delay of the login answer, ms (real timers: only to hold a login in flight). */
   loginDelayMs: number;
   /** Make the next logins fail with this status and errors. */
   loginFailure: { status: number; errors: string[] } | undefined;
@@ -83,10 +87,12 @@ export function createStubVault(): StubVault {
       const url = new URL(input);
       const headers = new Headers(init.headers);
       const call: StubCall = {
+        url: input,
         method: init.method ?? "GET",
         path: url.pathname + url.search,
         token: headers.get("X-Vault-Token"),
         body: typeof init.body === "string" ? JSON.parse(init.body) : undefined,
+        redirect: init.redirect,
       };
       stub.calls.push(call);
       if (url.pathname.endsWith("/login")) {

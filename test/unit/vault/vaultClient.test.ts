@@ -3,14 +3,28 @@ import { isOidcError } from "../../../src/core/errors";
 import { createMockOidc } from "../../../src/testing";
 import { createVaultClient } from "../../../src/vault/vaultClient";
 import { isVaultError } from "../../../src/vault/vaultError";
+import { createManualClock } from "../../support/manualClock";
 import { createStubVault, json, VAULT_URL } from "./stubVault";
 
-function setup(options: { now?: () => number; renewBeforeExpirySeconds?: number } = {}) {
+// Every client runs on a manual clock (time moves only with `clock.advance`), starting at 1_000_000 ms.
+function setup(options: { renewBeforeExpirySeconds?: number } = {}) {
   const oidc = createMockOidc({ clients: { app: {}, vault: { clientId: "myapp-vault" } }, tokens: { vault: "upstream-1" } });
   const vault = createStubVault();
-  const client = createVaultClient({ oidc, vaultUrl: `${VAULT_URL}/`, role: "web-app", fetch: vault.fetch, ...options });
-  return { oidc, vault, client };
+  const clock = createManualClock();
+  const client = createVaultClient({
+    oidc,
+    vaultUrl: `${VAULT_URL}/`,
+    role: "web-app",
+    fetch: vault.fetch,
+    now: clock.now,
+    timers: clock.timers,
+    random: () => 0.5,
+    ...options,
+  });
+  return { oidc, vault, client, clock };
 }
+
+const dataCalls = (vault: ReturnType<typeof createStubVault>) => vault.calls.filter((c) => c.path.startsWith("/v1/secret/"));
 
 describe("getVaultToken: cache and single flight", () => {
   it("shares one login between 20 concurrent callers and reuses it afterwards", async () => {
@@ -25,31 +39,45 @@ describe("getVaultToken: cache and single flight", () => {
     expect(vault.logins()).toHaveLength(1);
   });
 
-  it("logs in again when the lease is within renewBeforeExpirySeconds of its end (injected clock)", async () => {
-    let now = 1_000_000;
-    const { vault, client } = setup({ now: () => now, renewBeforeExpirySeconds: 30 });
+  it("logs in again when the lease is within renewBeforeExpirySeconds of its end (injected clock and timers)", async () => {
+    const { vault, client, clock } = setup({ renewBeforeExpirySeconds: 30 });
     const first = await client.getVaultToken();
     expect(first.expiresAt).toBe(1_000_000 + 3_600_000);
-    now += 3_569_000;
+    await clock.advance(3_569_000);
     expect((await client.getVaultToken()).clientToken).toBe(first.clientToken);
-    now += 2_000;
+    await clock.advance(2_000);
     const second = await client.getVaultToken();
     expect(second.clientToken).not.toBe(first.clientToken);
     expect(vault.logins()).toHaveLength(2);
   });
 
   it("uses a short lease for its first half instead of logging in on every call", async () => {
-    let now = 0;
-    const { vault, client } = setup({ now: () => now });
+    const { vault, client, clock } = setup();
     vault.leaseSeconds = 10;
     await client.getVaultToken();
-    expect(client.getSnapshot().refreshAt).toBe(5_000);
-    now = 4_999;
+    expect(client.getSnapshot().refreshAt).toBe(1_005_000);
+    await clock.advance(4_999);
     await client.getVaultToken();
     expect(vault.logins()).toHaveLength(1);
-    now = 5_000;
+    await clock.advance(1);
     await client.getVaultToken();
     expect(vault.logins()).toHaveLength(2);
+  });
+
+  it("renews on its own timer while subscribed, and exchanges a renewed upstream token at once", async () => {
+    const { oidc, vault, client, clock } = setup();
+    vault.leaseSeconds = 60;
+    const unsubscribe = client.subscribe(() => {});
+    await client.getVaultToken();
+    await clock.advance(30_000);
+    expect(vault.logins()).toHaveLength(2);
+    oidc.setToken("vault", "upstream-2");
+    await clock.flush();
+    expect(vault.logins().map((c) => (c.body as { jwt: string }).jwt)).toEqual(["upstream-1", "upstream-1", "upstream-2"]);
+    unsubscribe();
+    oidc.setToken("vault", "upstream-3");
+    await clock.advance(600_000);
+    expect(vault.logins()).toHaveLength(3);
   });
 
   it("logs in again, with the new JWT, when the upstream access token changed", async () => {
@@ -117,30 +145,66 @@ describe("Vault calls", () => {
     }
   });
 
-  it("on a 403, logs in once more and retries once; succeeds when the new token is accepted", async () => {
-    const { vault, client } = setup();
+  it("on a 403 with a token older than 5 s, logs in once more and retries once; succeeds when the new token is accepted", async () => {
+    const { vault, client, clock } = setup();
     vault.onData = (call) => (call.token === "hvs.token1" ? json(403, { errors: ["permission denied"] }) : json(200, { data: { keys: ["api"] } }));
     await client.getVaultToken();
+    await clock.advance(5_000);
     expect(await client.listSecrets("secret", "users/alice/")).toEqual(["api"]);
     expect(vault.logins()).toHaveLength(2);
   });
 
-  it("fails with vault_permission_denied after exactly one fresh login and one retry", async () => {
-    const { vault, client } = setup();
+  it("takes a 403 on a token minted less than 5 s ago as final: no login, no retry", async () => {
+    const { vault, client, clock } = setup();
     vault.onData = () => json(403, { errors: ["permission denied"] });
+    await client.getVaultToken();
+    await clock.advance(4_999);
+    await expect(client.readSecret("secret", "users/bob/api")).rejects.toMatchObject({ code: "vault_permission_denied", status: 403 });
+    expect(vault.logins()).toHaveLength(1);
+    expect(dataCalls(vault)).toHaveLength(1);
+  });
+
+  it("fails with vault_permission_denied after exactly one fresh login and one retry", async () => {
+    const { vault, client, clock } = setup();
+    vault.onData = () => json(403, { errors: ["permission denied"] });
+    await client.getVaultToken();
+    await clock.advance(5_000);
     const error = await client.readSecret("secret", "users/bob/api").catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "vault_permission_denied", status: 403, errors: ["permission denied"] });
     expect(vault.logins()).toHaveLength(2);
-    expect(vault.calls.filter((c) => c.path.startsWith("/v1/secret/"))).toHaveLength(2);
+    expect(dataCalls(vault)).toHaveLength(2);
   });
 
   it("does not log in again when the token minted for a 403 is denied too, so re-reading on token change cannot loop", async () => {
-    const { vault, client } = setup();
+    const { vault, client, clock } = setup();
     vault.onData = () => json(403, { errors: ["permission denied"] });
+    await client.getVaultToken();
     for (let read = 0; read < 3; read++) {
+      await clock.advance(10_000);
       await expect(client.readSecret("secret", "users/bob/api")).rejects.toMatchObject({ code: "vault_permission_denied" });
     }
     expect(vault.logins()).toHaveLength(2);
+  });
+
+  it("refuses a redirect from Vault with vault_redirect_refused and never returns its body", async () => {
+    const { vault, client } = setup();
+    vault.onData = () => new Response(JSON.stringify({ data: { data: { api_key: "evil" }, metadata: { version: 1 } } }), {
+      status: 307,
+      headers: { Location: "https://evil.test/v1/secret/data/users/alice/api" },
+    });
+    await expect(client.readSecret("secret", "users/alice/api")).rejects.toMatchObject({ code: "vault_redirect_refused", status: 307 });
+    expect(dataCalls(vault).map((c) => c.redirect)).toEqual(["manual"]);
+    expect(vault.logins().map((c) => c.redirect)).toEqual(["manual"]);
+  });
+
+  it("refuses invalid KV mounts and paths before logging in", async () => {
+    const { vault, client } = setup();
+    await expect(client.readSecret("secret", "users/alice/../../../../sys/policies/acl/admin")).rejects.toMatchObject({ code: "vault_path_invalid" });
+    await expect(client.writeSecret("secret", "../../auth/token/create", { x: "y" })).rejects.toMatchObject({ code: "vault_path_invalid" });
+    await expect(client.listSecrets("..", "")).rejects.toMatchObject({ code: "vault_path_invalid" });
+    await expect(client.fetch(42 as unknown as string)).rejects.toMatchObject({ code: "vault_path_invalid" });
+    await expect(client.fetch("http://[")).rejects.toMatchObject({ code: "vault_url_mismatch" });
+    expect(vault.calls).toEqual([]);
   });
 
   it("reads, writes and lists KV v2 secrets", async () => {
@@ -224,8 +288,10 @@ describe("createVaultClient", () => {
     ["an empty mount", { vaultUrl: "https://v.test", role: "r", mount: "/" }],
     ["an unknown api", { vaultUrl: "https://v.test", role: "r", api: "nope" }],
     ["a negative renewBeforeExpirySeconds", { vaultUrl: "https://v.test", role: "r", renewBeforeExpirySeconds: -1 }],
+    ["timers without clearTimeout", { vaultUrl: "https://v.test", role: "r", timers: { setTimeout: () => 0 } }],
+    ["a random that is not a function", { vaultUrl: "https://v.test", role: "r", random: 0.5 }],
   ])("throws vault_config_invalid for %s", (_name, options) => {
     const oidc = createMockOidc({ clients: { app: {}, vault: {} } });
-    expect(() => createVaultClient<string>({ oidc, ...options })).toThrow(expect.objectContaining({ code: "vault_config_invalid" }));
+    expect(() => createVaultClient<string>({ oidc, ...(options as { vaultUrl: string; role: string }) })).toThrow(expect.objectContaining({ code: "vault_config_invalid" }));
   });
 });

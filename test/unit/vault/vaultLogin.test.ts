@@ -75,11 +75,37 @@ describe("processVaultLoginResponse", () => {
     expect(error.errors).toEqual([message]);
   });
 
-  it("keeps vault_login_failed for a 403 or a 5xx at login, with empty errors when the body has none", async () => {
+  it("keeps vault_login_failed for a 403, and answers the transient vault_unreachable for a 5xx (empty errors without a body)", async () => {
     const forbidden = await rejection(processVaultLoginResponse(json(403, { errors: ["permission denied"] })));
     expect([forbidden.code, forbidden.status]).toEqual(["vault_login_failed", 403]);
     const sealed = await rejection(processVaultLoginResponse(new Response("<html>", { status: 503 })));
-    expect([sealed.code, sealed.status, sealed.errors]).toEqual(["vault_login_failed", 503, []]);
+    expect([sealed.code, sealed.status, sealed.errors]).toEqual(["vault_unreachable", 503, []]);
+  });
+
+  it("asks fetch not to follow redirects, and refuses a 3xx or a browser opaqueredirect with vault_redirect_refused", async () => {
+    let mode: RequestRedirect | undefined;
+    const redirected = await rejection(
+      vaultLoginRequest({
+        vaultUrl: "https://v",
+        jwt: "j",
+        fetch: async (_url, init) => {
+          mode = init?.redirect;
+          return new Response(null, { status: 307, headers: { Location: "https://evil.test/v1/auth/jwt/login" } });
+        },
+      }),
+    );
+    expect(mode).toBe("manual");
+    expect([redirected.code, redirected.status]).toEqual(["vault_redirect_refused", 307]);
+    // A browser's answer to redirect: "manual": type "opaqueredirect", status 0, no headers.
+    const opaque = new Response(null, { status: 200 });
+    Object.defineProperty(opaque, "type", { value: "opaqueredirect" });
+    Object.defineProperty(opaque, "status", { value: 0 });
+    const refused = await rejection(vaultLoginRequest({ vaultUrl: "https://v", jwt: "j", fetch: async () => opaque }));
+    expect(refused.code).toBe("vault_redirect_refused");
+    // An injected fetch that followed anyway: the answer comes from elsewhere, refused too.
+    const followed = new Response("{}", { status: 200 });
+    Object.defineProperty(followed, "redirected", { value: true });
+    expect((await rejection(vaultLoginRequest({ vaultUrl: "https://v", jwt: "j", fetch: async () => followed }))).code).toBe("vault_redirect_refused");
   });
 
   it.each([

@@ -35,16 +35,22 @@ describe("vaultSecretQueryOptions", () => {
     expect(vault.calls.at(-1)?.path).toBe("/v1/secret/data/users/alice/api?version=2");
   });
 
-  it("does not retry a 403 or a 404, retries a 5xx", async () => {
+  it("does not retry a 403, a 404 or a 400, retries a 5xx", async () => {
     const { oidc, vault, queryClient } = setup();
     vault.onData = () => json(404, { errors: [] });
     await expect(queryClient.fetchQuery(vaultSecretQueryOptions(oidc, PARAMS))).rejects.toMatchObject({ code: "vault_not_found" });
     expect(vault.calls.filter((c) => c.path.startsWith("/v1/secret/"))).toHaveLength(1);
     vault.calls.length = 0;
+    vault.onData = () => json(400, { errors: ["check-and-set parameter did not match the current version"] });
+    await expect(queryClient.fetchQuery(vaultSecretQueryOptions(oidc, { ...PARAMS, path: "users/alice/cas" }))).rejects.toMatchObject({
+      code: "vault_request_failed",
+    });
+    expect(vault.calls.filter((c) => c.path.startsWith("/v1/secret/"))).toHaveLength(1);
+    vault.calls.length = 0;
     vault.onData = () => json(503, { errors: ["Vault is sealed"] });
     const options = vaultSecretQueryOptions(oidc, { ...PARAMS, path: "users/alice/other" });
     const failing = queryClient.fetchQuery({ ...options, retryDelay: 0 });
-    await expect(failing).rejects.toMatchObject({ code: "vault_request_failed", errors: ["Vault is sealed"] });
+    await expect(failing).rejects.toMatchObject({ code: "vault_unreachable", errors: ["Vault is sealed"] });
     expect(vault.calls.filter((c) => c.path.startsWith("/v1/secret/"))).toHaveLength(3);
   });
 });

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { OidcError } from "../core/errors";
-import { useOidcInstance } from "../react/useOidcInstance";
-import { createVaultClient } from "./vaultClient";
-import type { VaultError } from "./vaultError";
+import { createVaultClient } from "../vault/vaultClient";
+import type { VaultError } from "../vault/vaultError";
+import { useOidcInstance } from "./useOidcInstance";
 
 /** Options of `useVaultToken`. */
 export interface UseVaultTokenOptions {
@@ -32,37 +32,25 @@ export interface VaultTokenState {
 
 const noop = () => {};
 
-/** A Vault token for the signed-in user, kept fresh (new login before the lease ends or after the upstream token changes). */
+/**
+ * A Vault token for the signed-in user, kept fresh by the Vault client while the component is mounted (renewal before
+ * the lease ends and after the upstream token changes, retries with backoff: see `createVaultClient`). The hook only
+ * subscribes and asks for the first token.
+ */
 export function useVaultToken(options: UseVaultTokenOptions): VaultTokenState {
   const oidc = useOidcInstance();
   const { api, vaultUrl, role, mount } = options;
   const client = useMemo(() => createVaultClient({ oidc, api, vaultUrl, role, mount }), [oidc, api, vaultUrl, role, mount]);
   const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
-  const upstream = () => oidc.getSnapshot().apis[client.api]?.accessToken;
-  const upstreamToken = useSyncExternalStore(oidc.subscribe, upstream, upstream);
   const selectSession = () => oidc.getSnapshot().session;
   const session = useSyncExternalStore(oidc.subscribe, selectSession, selectSession);
   const loggedIn = session.status === "loggedIn";
   const idle = snapshot.status === "idle";
 
-  // First use, or a renewed upstream token (which keys a new login). Never while logged out.
+  // First use (the client is single-flight, so StrictMode and N components make one login). Never while logged out.
   useEffect(() => {
-    if (loggedIn) client.getVaultToken().catch(noop);
-  }, [client, loggedIn, upstreamToken]);
-
-  useEffect(() => {
-    const refreshAt = snapshot.refreshAt;
-    if (refreshAt === undefined || !Number.isFinite(refreshAt)) return;
-    let timer: ReturnType<typeof setTimeout>;
-    // Timers may fire a little early, and overflow past ~24.8 days: wake up, and sleep again until it is time.
-    const tick = () => {
-      const wait = refreshAt - Date.now();
-      if (wait > 0) timer = setTimeout(tick, Math.min(wait, 2 ** 31 - 1));
-      else client.getVaultToken().catch(noop);
-    };
-    tick();
-    return () => clearTimeout(timer);
-  }, [client, snapshot.refreshAt]);
+    if (loggedIn && idle) client.getVaultToken().catch(noop);
+  }, [client, loggedIn, idle]);
 
   return useMemo((): VaultTokenState => {
     if (idle && (session.status === "loggedOut" || session.status === "error")) {

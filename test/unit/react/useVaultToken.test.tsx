@@ -3,9 +3,10 @@ import { StrictMode, type ReactNode } from "react";
 import { describe, expect, it } from "vitest";
 import { OidcProvider } from "../../../src/react/OidcProvider";
 import { createMockOidc, type MockOidc } from "../../../src/testing";
-import { useVaultToken } from "../../../src/vault/useVaultToken";
+import { useVaultToken } from "../../../src/react/useVaultToken";
 import { createVaultClient } from "../../../src/vault/vaultClient";
-import { createStubVault, VAULT_URL } from "./stubVault";
+import { createManualClock } from "../../support/manualClock";
+import { createStubVault, VAULT_URL } from "../vault/stubVault";
 
 type Api = "app" | "vault";
 const OPTIONS = { vaultUrl: VAULT_URL, role: "web-app" };
@@ -13,14 +14,15 @@ const OPTIONS = { vaultUrl: VAULT_URL, role: "web-app" };
 function setup(user: null | undefined = undefined) {
   const oidc = createMockOidc<Api>({ clients: { app: {}, vault: {} }, tokens: { vault: "upstream-1" }, user });
   const vault = createStubVault();
-  // The hook finds this client (same oidc, Vault, mount, role), so it uses the stub fetch.
-  createVaultClient({ oidc, ...OPTIONS, fetch: vault.fetch });
+  const clock = createManualClock(Date.now());
+  // The hook finds this client (same oidc, Vault, mount, role), so it uses the stub fetch and the manual clock.
+  createVaultClient({ oidc, ...OPTIONS, fetch: vault.fetch, now: clock.now, timers: clock.timers });
   const wrapper = ({ children }: { children: ReactNode }) => (
     <StrictMode>
       <OidcProvider oidc={oidc}>{children}</OidcProvider>
     </StrictMode>
   );
-  return { oidc, vault, wrapper };
+  return { oidc, vault, wrapper, clock };
 }
 
 describe("useVaultToken", () => {
@@ -53,12 +55,26 @@ describe("useVaultToken", () => {
     expect((vault.logins()[1]?.body as { jwt: string }).jwt).toBe("upstream-2");
   });
 
-  it("logs in again before the lease ends", async () => {
-    const { vault, wrapper } = setup();
-    vault.leaseSeconds = 1;
+  it("keeps the token fresh through the client's timer (no timer of its own): renewed 30 s before the lease ends", async () => {
+    const { vault, wrapper, clock } = setup();
+    vault.leaseSeconds = 600;
     const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
     await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
-    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token2"), { timeout: 2000 });
+    await act(() => clock.advance(569_999));
+    expect(result.current.vaultToken).toBe("hvs.token1");
+    await act(() => clock.advance(1));
+    expect(result.current.vaultToken).toBe("hvs.token2");
+    expect(vault.logins()).toHaveLength(2);
+  });
+
+  it("stops renewing once unmounted", async () => {
+    const { vault, wrapper, clock } = setup();
+    vault.leaseSeconds = 600;
+    const { result, unmount } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
+    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    unmount();
+    await clock.advance(3_600_000);
+    expect(vault.logins()).toHaveLength(1);
   });
 
   it("reports Vault's refusal as an error with the VaultError", async () => {

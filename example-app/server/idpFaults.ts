@@ -1,0 +1,180 @@
+// Fault switches of the dev IdP: an outage, a slow IdP, a failing token endpoint (or the proxy in front of
+// it), sessions ended elsewhere, refresh without rotation. They act on the real oidc-provider server, so
+// the kit under test meets exactly the bytes a browser would meet when a real IdP misbehaves.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ProviderMiddleware } from "oidc-provider";
+import type { IdpRequest } from "./idpRequestLog";
+import { checkTokenEndpointFailure, failTokenRequest, type TokenEndpointFailure } from "./tokenEndpointFailure";
+import { answerFaultControl, FAULT_CONTROL_PATH } from "./idpFaultControl";
+
+export type { TokenEndpointFailure } from "./tokenEndpointFailure";
+
+/** How the refresh_token grant treats the refresh token it redeems. */
+export type RefreshTokenRotation =
+  /** A new refresh token in every refresh response; the redeemed one is spent (reuse revokes the grant). */
+  | "rotate"
+  /** No `refresh_token` in refresh responses at all (RFC 6749 §6); the redeemed one stays valid. */
+  | "none";
+
+/** The switches' current values, as `currentFaults()` and `GET /__faults` report them. */
+export interface IdpFaultState {
+  /** `false` while every connection is dropped. */
+  reachable: boolean;
+  /** Delay added before every request is served, ms. */
+  latencyMs: number;
+  /** The token endpoint failure in force (`times` = failures left), if any. */
+  tokenEndpointFailure?: TokenEndpointFailure;
+  /** Refresh token rotation mode. */
+  refreshTokenRotation: RefreshTokenRotation;
+}
+
+/** Fault switches of the dev IdP; every `DevIdp` has them. They all start off ("healthy"). */
+export interface IdpFaultSwitches {
+  /** Play an outage: while `false`, every connection is dropped without an answer (the client sees a network
+   *  error); sessions and grants survive. `POST /__faults` still answers, so another process can switch back. */
+  setReachable(reachable: boolean): void;
+  /** Play a slow IdP: every request waits `ms` milliseconds before it is served (0, the default, for none). */
+  setLatency(ms: number): void;
+  /** While set, `POST /token` answers with this failure instead of reaching oidc-provider (logged in `requests`
+   *  with its status); `undefined` clears it. With `times`, it clears itself after that many token requests. */
+  setTokenEndpointFailure(failure: TokenEndpointFailure | undefined): void;
+  /** `"rotate"` (default): a new refresh token per refresh. `"none"`: refresh responses carry no `refresh_token`
+   *  and the redeemed one stays valid (Glewlwyd, LemonLDAP::NG, Auth0 without rotation). */
+  setRefreshTokenRotation(mode: RefreshTokenRotation): void;
+  /** End the IdP sessions of `accountId` (of everyone when omitted) server side, as an admin or a logout elsewhere
+   *  would: `prompt=none` then answers `login_required` and the grants die with their refresh tokens
+   *  (`invalid_grant`). Returns how many signed-in sessions were ended. */
+  endSessions(accountId?: string): number;
+  /** The switches' current values. */
+  currentFaults(): IdpFaultState;
+  /** Switch every fault off: reachable, no latency, no token failure, rotation `"rotate"`. */
+  resetFaults(): void;
+}
+
+/** What the fault layer needs from the IdP it sits in front of. */
+export interface IdpFaultOptions {
+  /** The IdP's request log: failed token requests are appended to it, as oidc-provider's are. */
+  log: IdpRequest[];
+  /** Whether a browser on `origin` may read token responses (the IdP's CORS policy, applied to failures too). */
+  allowsOrigin(origin: string): boolean;
+  /** Ends sessions in the IdP's storage (see `IdpFaultSwitches.endSessions`). */
+  endSessions(accountId?: string): number;
+}
+
+/** A Node HTTP request handler. */
+export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** The fault layer of one dev IdP: its switches and the hooks that make them act. */
+export interface IdpFaults {
+  /** The switches, to hand out on the `DevIdp`. */
+  switches: IdpFaultSwitches;
+  /** For `rotateRefreshToken`: whether refresh tokens rotate now. */
+  rotatesRefreshTokens(): boolean;
+  /** oidc-provider middleware that drops `refresh_token` from refresh responses while rotation is `"none"`. */
+  refreshResponseShaper: ProviderMiddleware;
+  /** Wraps oidc-provider's handler in the fault layer (the server's first layer; `/__faults` is served here). */
+  wrap(serve: HttpHandler): HttpHandler;
+}
+
+const HEALTHY: IdpFaultState = { reachable: true, latencyMs: 0, refreshTokenRotation: "rotate" };
+
+function checkLatency(ms: number): number {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) throw new RangeError("latency: a finite number of milliseconds, 0 or more.");
+  return ms;
+}
+
+function checkRotation(mode: RefreshTokenRotation): RefreshTokenRotation {
+  if (mode !== "rotate" && mode !== "none") throw new TypeError('refreshTokenRotation: "rotate" or "none".');
+  return mode;
+}
+
+function pathOf(req: IncomingMessage): string {
+  const url = req.url ?? "/";
+  const query = url.indexOf("?");
+  return query < 0 ? url : url.slice(0, query);
+}
+
+/** Creates the fault layer of one dev IdP, every switch off. */
+export function createIdpFaults(options: IdpFaultOptions): IdpFaults {
+  let state: IdpFaultState = { ...HEALTHY };
+
+  const switches: IdpFaultSwitches = {
+    setReachable: (reachable) => {
+      if (typeof reachable !== "boolean") throw new TypeError("reachable: a boolean.");
+      state.reachable = reachable;
+    },
+    setLatency: (ms) => {
+      state.latencyMs = checkLatency(ms);
+    },
+    setTokenEndpointFailure: (failure) => {
+      state.tokenEndpointFailure = failure === undefined ? undefined : checkTokenEndpointFailure(failure);
+    },
+    setRefreshTokenRotation: (mode) => {
+      state.refreshTokenRotation = checkRotation(mode);
+    },
+    endSessions: (accountId) => {
+      if (accountId !== undefined && (typeof accountId !== "string" || accountId === "")) throw new TypeError("endSessions: an account id, or nothing for all.");
+      return options.endSessions(accountId);
+    },
+    currentFaults: () => structuredClone(dropUndefined(state)),
+    resetFaults: () => {
+      state = { ...HEALTHY };
+    },
+  };
+
+  // Counted synchronously as each request is let through, so of N+1 concurrent requests with `times: N` exactly one passes.
+  function takeTokenFailure(): TokenEndpointFailure | undefined {
+    const failure = state.tokenEndpointFailure;
+    if (!failure) return undefined;
+    if (failure.times !== undefined) {
+      state.tokenEndpointFailure = failure.times > 1 ? { ...failure, times: failure.times - 1 } : undefined;
+    }
+    return failure;
+  }
+
+  const wrap =
+    (serve: HttpHandler): HttpHandler =>
+    (req, res) => {
+      if (pathOf(req) === FAULT_CONTROL_PATH) {
+        void answerFaultControl(req, res, switches);
+        return;
+      }
+      const proceed = () => {
+        // The client gave up (or the server closed) while the request was held back.
+        if (res.destroyed) return;
+        if (!state.reachable) {
+          req.socket.destroy();
+          return;
+        }
+        const failure = req.method === "POST" && pathOf(req) === "/token" ? takeTokenFailure() : undefined;
+        if (failure) void failTokenRequest(req, res, failure, options);
+        else serve(req, res);
+      };
+      // An unreachable IdP drops the connection at once; a slow one is slow before it fails or answers.
+      if (state.reachable && state.latencyMs > 0) setTimeout(proceed, state.latencyMs);
+      else proceed();
+    };
+
+  const refreshResponseShaper: ProviderMiddleware = async (ctx, next) => {
+    await next();
+    if (state.refreshTokenRotation !== "none" || ctx.method !== "POST" || ctx.path !== "/token") return;
+    if (ctx.oidc?.body?.grant_type !== "refresh_token") return;
+    // With rotation off oidc-provider still echoes the redeemed token; a provider that does not rotate sends none.
+    const body = ctx.body;
+    if (typeof body === "object" && body !== null && "refresh_token" in body) {
+      const { refresh_token: _echoed, ...rest } = body;
+      ctx.body = rest;
+    }
+  };
+
+  return {
+    switches,
+    rotatesRefreshTokens: () => state.refreshTokenRotation === "rotate",
+    refreshResponseShaper,
+    wrap,
+  };
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
