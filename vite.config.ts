@@ -13,7 +13,7 @@ const entries = {
 };
 
 // Everything the consumer already has stays external so each entry ships only the kit's own code.
-const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^react-router($|\/)/, /^oidc-client-ts$/];
+const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^react-router($|\/)/];
 
 export default defineConfig({
   plugins: [react()],

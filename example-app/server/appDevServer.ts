@@ -48,7 +48,6 @@ const PREBUNDLED = [
   "react-router",
   "react-router/dom",
   "@tanstack/react-query",
-  "oidc-client-ts",
 ];
 
 function runtimeConfigRoute(get: () => RuntimeConfig | undefined): Plugin {

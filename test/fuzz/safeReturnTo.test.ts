@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { safeReturnTo } from "../../src/core/returnTo";
+import { safeReturnTo } from "../../src/core/session/returnTo";
 import { fuzzParameters } from "./arbitraries";
 
 const origins = ["https://app.ok", "http://127.0.0.1:5173", "https://app.ok/deep/page?q=1#h", "https://xn--bcher-kva.ok"];

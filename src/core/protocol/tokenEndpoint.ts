@@ -38,12 +38,13 @@ export function tokenRequest(fetchFn: FetchFunction, tokenEndpoint: string, para
   );
 }
 
-const needsUser: Partial<Record<string, OidcErrorCode>> = {
-  login_required: "login_required",
-  interaction_required: "interaction_required",
-  consent_required: "interaction_required",
-  account_selection_required: "interaction_required",
-};
+// A Map, not an object literal: an IdP's `error` of "constructor" or "valueOf" must not reach Object.prototype.
+const needsUser = new Map<string, OidcErrorCode>([
+  ["login_required", "login_required"],
+  ["interaction_required", "interaction_required"],
+  ["consent_required", "interaction_required"],
+  ["account_selection_required", "interaction_required"],
+]);
 
 const optionalString = (body: Record<string, unknown>, field: string, api: string): string | undefined => {
   const value = body[field];
@@ -71,7 +72,7 @@ export async function processTokenResponse(response: Response, api: string, now:
     const error = typeof body?.error === "string" ? body.error : `http_${response.status}`;
     const description = typeof body?.error_description === "string" ? body.error_description : undefined;
     const cause: OAuthErrorBody = { error, error_description: description };
-    const code = needsUser[error] ?? "token_request_failed";
+    const code = needsUser.get(error) ?? "token_request_failed";
     throw new OidcError(code, `The IdP refused the token request for "${api}" (${error}${description ? `: ${description}` : ""}).`, { api, cause });
   }
   if (!body) throw malformed(api, "the body is not a JSON object");

@@ -27,17 +27,18 @@ export interface Redemption {
   response: TokenResponse;
 }
 
-const needsUser: Partial<Record<string, OidcErrorCode>> = {
-  login_required: "login_required",
-  interaction_required: "interaction_required",
-  consent_required: "interaction_required",
-  account_selection_required: "interaction_required",
-};
+// A Map, not an object literal: an IdP's `error` of "constructor" or "valueOf" must not reach Object.prototype.
+const needsUser = new Map<string, OidcErrorCode>([
+  ["login_required", "login_required"],
+  ["interaction_required", "interaction_required"],
+  ["consent_required", "interaction_required"],
+  ["account_selection_required", "interaction_required"],
+]);
 
 function refusal(response: AuthorizationResponse, api: string): OidcError {
   const error = response.error ?? "unknown_error";
   const detail = response.errorDescription ? `: ${response.errorDescription}` : "";
-  return new OidcError(needsUser[error] ?? "invalid_callback", `The IdP refused the authorize request for "${api}" (${error}${detail}).`, {
+  return new OidcError(needsUser.get(error) ?? "invalid_callback", `The IdP refused the authorize request for "${api}" (${error}${detail}).`, {
     api,
     cause: { error, error_description: response.errorDescription },
   });

@@ -38,7 +38,7 @@ export async function startE2eApp(
       ],
     },
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
-    optimizeDeps: { noDiscovery: true, include: ["react", "react-dom/client", "react/jsx-dev-runtime", "oidc-client-ts"] },
+    optimizeDeps: { noDiscovery: true, include: ["react", "react-dom/client", "react/jsx-dev-runtime"] },
   });
   await server.listen();
   const address = server.httpServer?.address();

@@ -118,8 +118,11 @@ describe("createTokenBoundFetch", () => {
   });
 
   it("rejects an unknown API and malformed baseUrls at creation", () => {
-    const oidc = createMockOidc({ clients: { app: {}, bad: { baseUrls: ["ftp://files.example"] } } });
+    const oidc = createMockOidc({ clients: { app: {}, bad: {} } });
     expect(() => createTokenBoundFetch(oidc, "nope" as "app")).toThrow(expect.objectContaining({ code: "unknown_api" }));
-    expect(() => createTokenBoundFetch(oidc, "bad")).toThrow(expect.objectContaining({ code: "config_invalid" }));
+    // The instance's own validation refuses a bad baseUrls already; an instance built another way is checked again here.
+    expect(() => createMockOidc({ clients: { app: {}, bad: { baseUrls: ["ftp://files.example"] } } })).toThrow(expect.objectContaining({ code: "config_invalid" }));
+    const unchecked = { ...oidc, config: { ...oidc.config, clients: { ...oidc.config.clients, bad: { ...oidc.config.clients.bad, baseUrls: ["ftp://files.example"] } } } };
+    expect(() => createTokenBoundFetch(unchecked, "bad")).toThrow(expect.objectContaining({ code: "config_invalid" }));
   });
 });
