@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useSyncExternalStore } from "react";
+import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { OidcError } from "../core/errors";
 import type { ApiTokenState } from "../core/types";
 import { useOidcInstance } from "./useOidcInstance";
@@ -60,10 +60,17 @@ export function useApiToken<Api extends string = string>(api: Api): UseApiTokenR
   );
   const idle = token.status === "idle";
 
+  const asked = useRef(false);
   useEffect(() => {
     // Asking once on mount marks the token as read, so it is kept fresh even when it arrived with the login;
     // asking again when it went idle (expired, session restarted) brings it back. getApiToken is single-flight.
-    if (sessionStatus === "loggedIn") void oidc.getApiToken(api).catch(() => undefined);
+    if (sessionStatus !== "loggedIn") {
+      asked.current = false;
+      return;
+    }
+    if (asked.current && !idle) return;
+    asked.current = true;
+    void oidc.getApiToken(api).catch(() => undefined);
   }, [oidc, api, sessionStatus, idle]);
 
   return useMemo((): UseApiTokenResult => {

@@ -220,9 +220,12 @@ describe("first use without iframes", () => {
     expect(loggedIn.hops).toBe(0);
 
     const navigation = tab.nextNavigation();
+    const hopsBefore = tab.navigations.length;
     void loggedIn.oidc.getApiToken("vault");
     void loggedIn.oidc.getApiToken("s3");
     await tab.follow(await navigation);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(tab.navigations.length - hopsBefore).toBe(1); // one chain for both, not one chain each
     const after = await tab.loadUntilSettled(config(redirect()));
     expect(after.hops).toBe(2); // login restoration, vault, s3: one chain of three authorizations
     expect(tab.url).toBe(`${appUrl}dashboard`);

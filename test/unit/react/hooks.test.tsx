@@ -139,13 +139,45 @@ describe("useApiToken", () => {
     ).toThrow(OidcError);
   });
 
-  it("throws a clear error outside <OidcProvider>", () => {
+  it("throws provider_missing outside <OidcProvider>", () => {
     function Orphan() {
       useApiToken("vault");
       return null;
     }
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    expect(() => render(<Orphan />)).toThrow(/inside <OidcProvider/);
+    expect(() => render(<Orphan />)).toThrow(expect.objectContaining({ code: "provider_missing" }));
+  });
+
+  it("marks a token that arrived with the login as read on mount, so the instance keeps it fresh", () => {
+    const { oidc, store, getApiToken } = fakeOidc();
+    store.setApi("app", ready("app-token-from-login", Date.now() + 60_000));
+    function AppUser() {
+      return <p>{useApiToken<Api>("app").accessToken}</p>;
+    }
+    render(
+      <OidcProvider oidc={oidc}>
+        <AppUser />
+      </OidcProvider>,
+    );
+    expect(screen.getByText("app-token-from-login")).toBeTruthy();
+    expect(getApiToken).toHaveBeenCalledWith("app");
+  });
+
+  it("asks again when its token went idle (expired with no background renewal, session restarted)", async () => {
+    const { oidc, store, getApiToken } = fakeOidc();
+    function VaultUser() {
+      return <p>{useApiToken<Api>("vault").status}</p>;
+    }
+    render(
+      <OidcProvider oidc={oidc}>
+        <VaultUser />
+      </OidcProvider>,
+    );
+    expect(await screen.findByText("ready")).toBeTruthy();
+    const calls = getApiToken.mock.calls.length;
+    act(() => store.setApi("vault", idle("dedicated")));
+    await screen.findByText("ready");
+    expect(getApiToken.mock.calls.length).toBe(calls + 1);
   });
 });
 
