@@ -101,23 +101,6 @@ describe("fetched once, never raced", () => {
     expect(requestsOf("myapp-vault", "/token")).toHaveLength(1);
   });
 
-  it("carries the rotated refresh token across concurrent renewals of shared-client APIs", async () => {
-    const { oidc } = await loggedInTab();
-    await Promise.all([oidc.getApiToken("files"), oidc.getApiToken("notes")]);
-    idp.resetRequests();
-    for (let round = 0; round < 3; round++) {
-      await Promise.all([
-        oidc.getApiToken("files", { forceRefresh: true }),
-        oidc.getApiToken("notes", { forceRefresh: true }),
-        oidc.getApiToken("app", { forceRefresh: true }),
-      ]);
-    }
-    const refreshes = requestsOf("myapp", "/token");
-    expect(refreshes).toHaveLength(9);
-    expect(refreshes.filter((r) => r.error !== undefined)).toEqual([]);
-    expect(oidc.getSnapshot().session.status).toBe("loggedIn");
-  });
-
   it("renews on demand with a new token and leaves other APIs' state untouched", async () => {
     const { oidc } = await loggedInTab();
     await Promise.all([oidc.getApiToken("files"), oidc.getApiToken("vault")]);
