@@ -16,6 +16,10 @@ export interface ExampleStackOptions {
   ports?: Partial<ExamplePorts>;
   /** Host name in the app's and the IdP's URLs. Default: `"127.0.0.1"` (same-site, so silent renewals use a hidden iframe). */
   host?: "127.0.0.1" | "localhost";
+  /** Host name in the IdP's URLs only. Default: `host`. Another host than the app's (`"localhost"` against `127.0.0.1`)
+   *  is another site: the IdP's cookie never reaches a hidden iframe, as with third-party cookies blocked, so the kit
+   *  runs top-level redirect chains. */
+  idpHost?: "127.0.0.1" | "localhost";
   /** Vite's log level. Default: `"warn"`. */
   logLevel?: "info" | "warn" | "error" | "silent";
   /** A real Vault (or OpenBao) to use instead of the dev server; it must have the role and CORS the README describes. */
@@ -97,7 +101,8 @@ export async function startExampleStack(options: ExampleStackOptions = {}): Prom
     closers.push(app.close);
     const appOrigin = new URL(app.url).origin;
 
-    const idp = await startDevIdp({ redirectUris: [app.url], issuerHost: host, port: ports.idp });
+    const idpHost = options.idpHost ?? host;
+    const idp = await startDevIdp({ redirectUris: [app.url], issuerHost: idpHost, port: ports.idp });
     closers.push(idp.close);
 
     const [vault, ...apis] = await Promise.all([
@@ -113,6 +118,7 @@ export async function startExampleStack(options: ExampleStackOptions = {}): Prom
 
     runtimeConfig = {
       issuer: idp.issuer,
+      mode: idpHost === host ? "same-site" : "cross-site",
       apis: apiUrls,
       vault: { url: vault.url, role: EXAMPLE_VAULT_ROLE, kvMount: "secret" },
     };

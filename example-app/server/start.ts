@@ -5,10 +5,13 @@ import { startExampleStack, type ExampleStack } from "./stack";
 
 async function main(): Promise<void> {
   const host = process.env.EXAMPLE_HOST === "localhost" ? "localhost" : "127.0.0.1";
+  // EXAMPLE_CROSS_SITE=1: the IdP on another site than the app, as when third-party cookies are blocked.
+  const crossSite = process.env.EXAMPLE_CROSS_SITE === "1";
+  const idpHost = crossSite ? (host === "localhost" ? "127.0.0.1" : "localhost") : host;
   let stack: ExampleStack;
   try {
     const vaultUrl = process.env.VAULT_URL;
-    stack = await startExampleStack({ ports: portsFromEnv(process.env), host, logLevel: "warn", ...(vaultUrl ? { vaultUrl } : {}) });
+    stack = await startExampleStack({ ports: portsFromEnv(process.env), host, idpHost, logLevel: "warn", ...(vaultUrl ? { vaultUrl } : {}) });
   } catch (error) {
     const busy = (error as NodeJS.ErrnoException).code === "EADDRINUSE" || /already in use/i.test(String(error));
     console.error(`Could not start the example: ${(error as Error).message}`);
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
       "",
       "  react-oidc-apis example is running",
       "",
-      `  App          ${urls.app}`,
+      `  App          ${urls.app}   (${crossSite ? "IdP cross-site: silent sign-ins are top-level redirect chains" : "IdP same-site: silent sign-ins use a hidden iframe; EXAMPLE_CROSS_SITE=1 for the other mode"})`,
       "  Log in with any login name and any password (e.g. alice; bob in another browser profile to compare).",
       "",
       ...rows.map(([name, url, what]) => `  ${name.padEnd(12)} ${url.padEnd(width)}  ${what}`),

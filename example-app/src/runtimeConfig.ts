@@ -23,10 +23,15 @@ export interface VaultSettings {
   kvMount: string;
 }
 
+/** Whether the IdP is on the app's site (its cookie reaches hidden iframes) or on another site. */
+export type SiteMode = "same-site" | "cross-site";
+
 /** The runtime configuration served at `/config.json`. */
 export interface RuntimeConfig {
   /** Issuer URL of the OpenID provider. */
   issuer: string;
+  /** How the example was started: `EXAMPLE_CROSS_SITE=1` puts the IdP on another site than the app. */
+  mode: SiteMode;
   /** Base URL of each API. */
   apis: ApiUrls;
   /** Vault. */
@@ -47,6 +52,7 @@ export async function loadRuntimeConfig(url = "/config.json"): Promise<RuntimeCo
   const ok =
     isRecord(config) &&
     typeof config.issuer === "string" &&
+    (config.mode === "same-site" || config.mode === "cross-site") &&
     isRecord(apis) &&
     ["todos", "files", "reports", "notes"].every((name) => typeof apis[name] === "string") &&
     isRecord(vault) &&

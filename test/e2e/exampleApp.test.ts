@@ -209,6 +209,7 @@ describe("example app, one user's journey", () => {
     expect(await vaultLookupSelf(vaultToken)).toBe(403);
     expect(stack.logs.idp.some((request) => request.path.startsWith("/session/end"))).toBe(true);
     expect(await page.locator("body").textContent()).not.toMatch(/alice/i);
+    expect(await page.getByTestId("site-mode").textContent()).toContain("IdP same-site");
     await expectNoStoredToken();
     await screenshot("home-logged-out");
   });

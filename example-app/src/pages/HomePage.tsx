@@ -1,6 +1,18 @@
 import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useOidc } from "react-oidc-apis";
+import { useRuntimeConfig } from "../appServices";
+
+const MODES = {
+  "same-site": {
+    title: "IdP same-site",
+    text: "The IdP's session cookie reaches hidden iframes, so tokens for other clients come silently, without leaving the page.",
+  },
+  "cross-site": {
+    title: "IdP cross-site",
+    text: "As with third-party cookies blocked: other clients' first tokens come through one chain of top-level redirects that lands back on the same page.",
+  },
+} as const;
 
 const APIS: { to: string; title: string; how: string; aud: string }[] = [
   { to: "/todos", title: "Todos", how: "Own REST API behind a dedicated OIDC client (Keycloak style).", aud: "todos-api" },
@@ -13,6 +25,7 @@ const APIS: { to: string; title: string; how: string; aud: string }[] = [
 /** Public landing page: what the kit does and where to see it. */
 export function HomePage(): ReactNode {
   const { status, user, login } = useOidc();
+  const mode = MODES[useRuntimeConfig().mode];
   return (
     <>
       <section className="hero">
@@ -38,6 +51,9 @@ export function HomePage(): ReactNode {
             Inspect tokens
           </Link>
         </div>
+        <p className="hero__mode" data-testid="site-mode">
+          <strong>{mode.title}.</strong> {mode.text}
+        </p>
       </section>
 
       <section className="grid">
