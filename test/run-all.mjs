@@ -40,6 +40,7 @@ function vitest() {
 
 check("build (vite library mode + tsc declarations)", "npm", ["run", "--silent", "build"]);
 check("typecheck (src, test, example-app, stories)", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
+check("typecheck with a registered instance (typed API names)", "npx", ["tsc", "-p", "test/types/register/tsconfig.json", "--noEmit"]);
 check("publint (published package shape)", "npx", ["publint", "--strict"]);
 check("size-limit (gzip budget)", "npx", ["size-limit"]);
 vitest();

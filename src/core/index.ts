@@ -8,3 +8,8 @@ export { decodeJwtPayload, audienceOf } from "./protocol/jwt";
 export { safeReturnTo } from "./session/returnTo";
 export type { JwtClaims } from "./protocol/jwt";
 export type * from "./types";
+export type { Register, RegisteredApi } from "./register";
+export { createIdleLogout } from "./idle/idleLogout";
+export type { IdleLogout, IdleLogoutOptions, IdleLogoutState } from "./idle/idleLogout";
+export { browserActivity } from "./idle/activitySource";
+export type { ActivitySource, BrowserActivityOptions } from "./idle/activitySource";

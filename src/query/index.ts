@@ -1,3 +1,5 @@
+"use client";
+// Hooks over TanStack Query: React Server Components hosts load this entry on the client only.
 export { authedQueryKey, authedQueryKeyRoot } from "./authedQueryKey";
 export type { AuthedQueryKey } from "./authedQueryKey";
 export { authedQueryOptions } from "./authedQueryOptions";

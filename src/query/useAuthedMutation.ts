@@ -8,6 +8,7 @@ import {
   type UseMutationResult,
 } from "@tanstack/react-query";
 import { useMemo } from "react";
+import type { RegisteredApi } from "../core/register";
 import { useOidcInstance } from "../react/useOidcInstance";
 import { createTokenBoundFetch } from "./tokenBoundFetch";
 
@@ -35,11 +36,11 @@ export type AuthedMutationOptions<TData = unknown, TError = DefaultError, TVaria
 
 /**
  * `useMutation` whose `mutationFn(variables, { accessToken, fetch })` runs only once the token of `api` is ready.
- * @param api - The named client whose token the mutation uses.
+ * @param api - The named client whose token the mutation uses (a registered instance's client name, see `Register`).
  * @param options - As for `useMutation`, with the authed `mutationFn`.
  * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
  */
-export function useAuthedMutation<Api extends string = string, TData = unknown, TError = DefaultError, TVariables = void, TOnMutateResult = unknown>(
+export function useAuthedMutation<Api extends RegisteredApi = RegisteredApi, TData = unknown, TError = DefaultError, TVariables = void, TOnMutateResult = unknown>(
   api: Api,
   options: AuthedMutationOptions<TData, TError, TVariables, TOnMutateResult>,
   queryClient?: QueryClient,

@@ -1,4 +1,5 @@
 import { useQuery, type DefaultError, type QueryClient, type QueryKey, type UseQueryResult } from "@tanstack/react-query";
+import type { RegisteredApi } from "../core/register";
 import { useOidcInstance } from "../react/useOidcInstance";
 import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions";
 import { useSessionSubject } from "./useSessionSubject";
@@ -8,12 +9,12 @@ import { useSessionSubject } from "./useSessionSubject";
  *
  * The key follows the user (a user switch re-renders with the new user's key) and the query stays idle while
  * the session is initializing, so it never runs for "nobody" just before the session is restored.
- * @param api - The named client whose token the query uses.
+ * @param api - The named client whose token the query uses (a registered instance's client name, see `Register`).
  * @param options - As for `authedQueryOptions`.
  * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
  */
 export function useAuthedQuery<
-  Api extends string = string,
+  Api extends RegisteredApi = RegisteredApi,
   TQueryFnData = unknown,
   TError = DefaultError,
   TData = TQueryFnData,

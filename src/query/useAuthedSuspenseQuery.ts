@@ -5,6 +5,7 @@ import {
   type QueryKey,
   type UseSuspenseQueryResult,
 } from "@tanstack/react-query";
+import type { RegisteredApi } from "../core/register";
 import { useOidcInstance } from "../react/useOidcInstance";
 import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions";
 import { useSessionSubject } from "./useSessionSubject";
@@ -12,12 +13,12 @@ import { useSessionSubject } from "./useSessionSubject";
 /**
  * `useSuspenseQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`; the key
  * follows the user. Pair it with a loader that ran `ensureQueryData` on the same options to avoid a waterfall.
- * @param api - The named client whose token the query uses.
+ * @param api - The named client whose token the query uses (a registered instance's client name, see `Register`).
  * @param options - As for `authedQueryOptions` (`enabled` and `placeholderData` are ignored, as by TanStack).
  * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
  */
 export function useAuthedSuspenseQuery<
-  Api extends string = string,
+  Api extends RegisteredApi = RegisteredApi,
   TQueryFnData = unknown,
   TError = DefaultError,
   TData = TQueryFnData,

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
 import { OidcError } from "../core/errors";
+import type { RegisteredApi } from "../core/register";
 import type { Oidc } from "../core/types";
 import { useOidcInstance } from "../react/useOidcInstance";
 import type { KvSecret } from "../vault/kvSecret";
@@ -9,9 +10,9 @@ import { authedQueryKey, currentSubject } from "./authedQueryKey";
 import { useSessionSubject } from "./useSessionSubject";
 
 /** Which KV v2 secret to read, and through which Vault login. */
-export interface VaultSecretQueryParams {
-  /** Named client whose access token Vault accepts. Default: `"vault"`. */
-  api?: string;
+export interface VaultSecretQueryParams<Api extends string = RegisteredApi> {
+  /** Named client whose access token Vault accepts (a registered instance's client name, see `Register`). Default: `"vault"`. */
+  api?: Api;
   /** Vault's base URL, without `/v1`. */
   vaultUrl: string;
   /** Role of the JWT auth method. */
@@ -36,8 +37,8 @@ function shouldRetry(failureCount: number, error: VaultError | OidcError): boole
  * `queryOptions` reading a KV v2 secret with a Vault token exchanged from `oidc`'s token, for `useQuery` and
  * `queryClient.ensureQueryData` in a route loader alike; the key is scoped to the user (`["react-oidc-apis", api, sub, "vault-secret", ...]`).
  */
-export function vaultSecretQueryOptions<T = Record<string, string>, Api extends string = string>(oidc: Oidc<Api>, params: VaultSecretQueryParams) {
-  const client = createVaultClient<string>({ oidc, api: params.api, vaultUrl: params.vaultUrl, role: params.role, mount: params.mount });
+export function vaultSecretQueryOptions<T = Record<string, string>, Api extends string = string>(oidc: Oidc<Api>, params: VaultSecretQueryParams<Api>) {
+  const client = createVaultClient<Api>({ oidc, api: params.api, vaultUrl: params.vaultUrl, role: params.role, mount: params.mount });
   const kvMount = params.kvMount ?? "secret";
   const { path, version } = params;
   const sub = currentSubject(oidc);

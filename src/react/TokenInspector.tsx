@@ -1,5 +1,7 @@
 import { useState, useSyncExternalStore, type ReactNode } from "react";
-import type { ApiTokenState } from "../core/types";
+import type { RegisteredApi } from "../core/register";
+import { idleApiTokenState } from "../core/tokens/tokenState";
+import type { ApiTokenState, Oidc, ResolvedApiClient } from "../core/types";
 import { useNow } from "./useNow";
 import { useOidcInstance } from "./useOidcInstance";
 
@@ -15,6 +17,19 @@ export interface TokenInspectorProps {
 const PREFIX_LENGTH = 8;
 const NONE = "—";
 const HEADERS = ["API", "Strategy", "Client ID", "Audience", "Scope", "Token", "Expires in", "Renewed", "Status", "Actions"];
+
+// The table a server renders (and hydration repeats): every client idle. One record per instance, so the server
+// snapshot is the same object on every read, as useSyncExternalStore requires.
+const serverTables = new WeakMap<Oidc<RegisteredApi>, Readonly<Record<RegisteredApi, ApiTokenState>>>();
+function serverApis(oidc: Oidc<RegisteredApi>): Readonly<Record<RegisteredApi, ApiTokenState>> {
+  let apis = serverTables.get(oidc);
+  if (apis === undefined) {
+    const entries = Object.entries(oidc.config.clients) as [RegisteredApi, ResolvedApiClient][];
+    apis = Object.fromEntries(entries.map(([name, client]) => [name, idleApiTokenState(client.strategy, client.clientId)])) as Record<RegisteredApi, ApiTokenState>;
+    serverTables.set(oidc, apis);
+  }
+  return apis;
+}
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -35,20 +50,18 @@ function ago(ms: number): string {
 /**
  * A table of every named client of the nearest `<OidcProvider>`: strategy, client id, `aud`, scope, a short token
  * prefix (never the token), expiry countdown, last renewal, status and a "Renew" button. Unstyled; classes start
- * with `roa-`.
+ * with `roa-`. On a server and while hydrating, every row is `idle`.
  */
 export function TokenInspector({ className, caption = "Access tokens" }: TokenInspectorProps): ReactNode {
   const oidc = useOidcInstance();
-  const selectApis = () => oidc.getSnapshot().apis;
-  const apis = useSyncExternalStore(oidc.subscribe, selectApis, selectApis);
-  const selectLoggedIn = () => oidc.getSnapshot().session.status === "loggedIn";
-  const loggedIn = useSyncExternalStore(oidc.subscribe, selectLoggedIn, selectLoggedIn);
-  const rows = Object.entries(apis) as [string, ApiTokenState][];
+  const apis = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().apis, () => serverApis(oidc));
+  const loggedIn = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.status === "loggedIn", () => false);
+  const rows = Object.entries(apis) as [RegisteredApi, ApiTokenState][];
   // One timer for the whole table, and none while there is nothing to count.
   const now = useNow(rows.some(([, t]) => t.obtainedAt !== undefined) ? 1000 : null);
   // A forced renewal of a valid token keeps it `ready`, so the table remembers which renewals it started.
   const [renewing, setRenewing] = useState<ReadonlySet<string>>(() => new Set());
-  const renew = (name: string) => {
+  const renew = (name: RegisteredApi) => {
     setRenewing((current) => new Set(current).add(name));
     const done = () =>
       setRenewing((current) => {

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { OidcError } from "../core/errors";
+import type { RegisteredApi } from "../core/register";
 import type { ApiTokenState } from "../core/types";
+import { serverNothing } from "./serverSnapshots";
 import { useOidcInstance } from "./useOidcInstance";
 
 /** What `useApiToken(api)` returns: a union on `status`, the same object until that API's token changes. */
@@ -32,8 +34,8 @@ export type UseApiTokenResult =
 
 const loading: UseApiTokenResult = { status: "loading", accessToken: undefined, expiresAt: undefined, error: undefined };
 
-function resultOf(token: ApiTokenState): UseApiTokenResult {
-  switch (token.status) {
+function resultOf(token: ApiTokenState | undefined): UseApiTokenResult {
+  switch (token?.status) {
     case "ready":
       return { status: "ready", accessToken: token.accessToken, expiresAt: token.expiresAt, error: token.error };
     case "error":
@@ -45,20 +47,22 @@ function resultOf(token: ApiTokenState): UseApiTokenResult {
 
 /**
  * The access token of one named client, fetched on first use and kept fresh. Re-renders only when this
- * API's token changes: another API's renewal does not touch this component.
+ * API's token changes: another API's renewal does not touch this component. On a server and while hydrating, the
+ * result is `loading`. `api` is one of the registered instance's client names (see `Register`).
  */
-export function useApiToken<Api extends string = string>(api: Api): UseApiTokenResult {
+export function useApiToken<Api extends RegisteredApi = RegisteredApi>(api: Api): UseApiTokenResult {
   const oidc = useOidcInstance<Api>();
   if (!Object.hasOwn(oidc.config.clients, api)) {
     throw new OidcError("unknown_api", `useApiToken("${api}"): no such client. Known: ${Object.keys(oidc.config.clients).join(", ")}.`, { api });
   }
-  const token = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().apis[api], () => oidc.getSnapshot().apis[api]);
+  // The server snapshot is "nothing yet" rather than the instance's state, so hydration matches the server's HTML.
+  const token = useSyncExternalStore<ApiTokenState | undefined>(oidc.subscribe, () => oidc.getSnapshot().apis[api], serverNothing);
   const sessionStatus = useSyncExternalStore(
     oidc.subscribe,
     () => oidc.getSnapshot().session.status,
     () => "initializing" as const,
   );
-  const idle = token.status === "idle";
+  const idle = token === undefined || token.status === "idle";
 
   const asked = useRef(false);
   useEffect(() => {

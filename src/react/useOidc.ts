@@ -1,6 +1,7 @@
 import { useMemo, useSyncExternalStore } from "react";
 import type { OidcError } from "../core/errors";
 import type { IdTokenClaims, LoginOptions, LogoutOptions, SessionState } from "../core/types";
+import { serverSessionSnapshot } from "./serverSnapshots";
 import { useOidcInstance } from "./useOidcInstance";
 
 /** What `useOidc()` returns; stable while the session does not change. */
@@ -19,10 +20,13 @@ export interface UseOidcResult {
   logout: (options?: LogoutOptions) => Promise<never>;
 }
 
-/** The login state and actions; re-renders only when the session changes, never on a token renewal. */
+/**
+ * The login state and actions; re-renders only when the session changes, never on a token renewal. On a server and
+ * while hydrating, `status` is `initializing`.
+ */
 export function useOidc(): UseOidcResult {
   const oidc = useOidcInstance();
-  const session = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session);
+  const session = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session, serverSessionSnapshot);
   return useMemo(
     () => ({
       status: session.status,

@@ -1,10 +1,14 @@
 import { useContext } from "react";
 import { OidcError } from "../core/errors";
+import type { RegisteredApi } from "../core/register";
 import type { Oidc } from "../core/types";
 import { OidcContext } from "./OidcContext";
 
-/** The `Oidc` instance given to the nearest `<OidcProvider>`; throws `provider_missing` when there is none. */
-export function useOidcInstance<Api extends string = string>(): Oidc<Api> {
+/**
+ * The `Oidc` instance given to the nearest `<OidcProvider>`; throws `provider_missing` when there is none. Its API
+ * names are those of the instance registered through `Register` (`string` without one).
+ */
+export function useOidcInstance<Api extends RegisteredApi = RegisteredApi>(): Oidc<Api> {
   const oidc = useContext(OidcContext);
   if (oidc === null) {
     throw new OidcError(

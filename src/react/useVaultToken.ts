@@ -1,13 +1,16 @@
 import { useEffect, useMemo, useSyncExternalStore } from "react";
 import { OidcError } from "../core/errors";
+import type { RegisteredApi } from "../core/register";
 import { createVaultClient } from "../vault/vaultClient";
 import type { VaultError } from "../vault/vaultError";
+import type { VaultTokenSnapshot } from "../vault/vaultTokenCache";
+import { serverNothing, serverSessionSnapshot } from "./serverSnapshots";
 import { useOidcInstance } from "./useOidcInstance";
 
 /** Options of `useVaultToken`. */
 export interface UseVaultTokenOptions {
-  /** Named client whose access token Vault accepts. Default: `"vault"`. */
-  api?: string;
+  /** Named client whose access token Vault accepts (a registered instance's client name, see `Register`). Default: `"vault"`. */
+  api?: RegisteredApi;
   /** Vault's base URL, without `/v1`. */
   vaultUrl: string;
   /** Role of the JWT auth method. */
@@ -35,17 +38,17 @@ const noop = () => {};
 /**
  * A Vault token for the signed-in user, kept fresh by the Vault client while the component is mounted (renewal before
  * the lease ends and after the upstream token changes, retries with backoff: see `createVaultClient`). The hook only
- * subscribes and asks for the first token.
+ * subscribes and asks for the first token. On a server and while hydrating, the result is `loading`.
  */
 export function useVaultToken(options: UseVaultTokenOptions): VaultTokenState {
   const oidc = useOidcInstance();
   const { api, vaultUrl, role, mount } = options;
   const client = useMemo(() => createVaultClient({ oidc, api, vaultUrl, role, mount }), [oidc, api, vaultUrl, role, mount]);
-  const snapshot = useSyncExternalStore(client.subscribe, client.getSnapshot, client.getSnapshot);
-  const selectSession = () => oidc.getSnapshot().session;
-  const session = useSyncExternalStore(oidc.subscribe, selectSession, selectSession);
+  // Server snapshots: no Vault token and a session not started yet, on the server and while hydrating alike.
+  const snapshot = useSyncExternalStore<VaultTokenSnapshot | undefined>(client.subscribe, client.getSnapshot, serverNothing);
+  const session = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session, serverSessionSnapshot);
   const loggedIn = session.status === "loggedIn";
-  const idle = snapshot.status === "idle";
+  const idle = snapshot === undefined || snapshot.status === "idle";
 
   // First use (the client is single-flight, so StrictMode and N components make one login). Never while logged out.
   useEffect(() => {
@@ -58,11 +61,11 @@ export function useVaultToken(options: UseVaultTokenOptions): VaultTokenState {
       return { status: "error", vaultToken: undefined, expiresAt: undefined, policies: undefined, error };
     }
     return {
-      status: snapshot.status === "ready" || snapshot.status === "error" ? snapshot.status : "loading",
-      vaultToken: snapshot.login?.clientToken,
-      expiresAt: snapshot.login?.expiresAt,
-      policies: snapshot.login?.policies,
-      error: snapshot.error,
+      status: snapshot?.status === "ready" || snapshot?.status === "error" ? snapshot.status : "loading",
+      vaultToken: snapshot?.login?.clientToken,
+      expiresAt: snapshot?.login?.expiresAt,
+      policies: snapshot?.login?.policies,
+      error: snapshot?.error,
     };
   }, [snapshot, session, idle]);
 }

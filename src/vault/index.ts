@@ -1,3 +1,5 @@
+"use client";
+// Re-exports the `useVaultToken` hook, so React Server Components hosts load this entry on the client only.
 export { createVaultClient } from "./vaultClient";
 export type { VaultClient, VaultClientOptions } from "./vaultClient";
 export { VaultError, isVaultError } from "./vaultError";
