@@ -1,4 +1,5 @@
 import { OidcError } from "./errors";
+import { checkExtraParams } from "./extraParams";
 import type { ApiClientConfig, OidcConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "./types";
 
 function invalid(message: string): never {
@@ -62,11 +63,16 @@ const topLevelKeys = [
   "issuer", "clients", "loginClient", "redirectUri", "postLogoutRedirectUri", "tokenStorage", "sessionRestoration",
   "autoLogin", "renewBeforeExpirySeconds", "minRenewIntervalSeconds", "silentTimeoutMs", "environment",
 ] as const;
-const clientKeys = ["clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch"] as const;
+const clientKeys = [
+  "clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "extraAuthorizeParams", "extraTokenParams", "idTokenHint",
+] as const;
 // Names that would reach Object.prototype when used as keys.
 const reservedNames = new Set(["__proto__", "constructor", "prototype"]);
 
-function checkClient(name: string, value: unknown): ApiClientConfig {
+/** A client after its own checks, before its strategy is known. */
+type CheckedClient = ApiClientConfig & Pick<ResolvedApiClient, "extraAuthorizeParams" | "extraTokenParams" | "idTokenHint">;
+
+function checkClient(name: string, value: unknown): CheckedClient {
   const where = `clients.${name}`;
   if (!isPlainObject(value)) invalid(`${where} must be an object such as { clientId: "myapp" }, got ${show(value)}.`);
   noUnknownKeys(value, clientKeys, where);
@@ -94,6 +100,9 @@ function checkClient(name: string, value: unknown): ApiClientConfig {
     baseUrls,
     expectedAudience: expected as string | false | undefined,
     prefetch: optionalBoolean(value.prefetch, `${where}.prefetch`, false),
+    extraAuthorizeParams: checkExtraParams(value.extraAuthorizeParams, `${where}.extraAuthorizeParams`, "clientAuthorize"),
+    extraTokenParams: checkExtraParams(value.extraTokenParams, `${where}.extraTokenParams`, "token"),
+    idTokenHint: oneOf(value.idTokenHint, `${where}.idTokenHint`, ["own", "login", "none"], "own"),
   };
 }
 
@@ -118,7 +127,7 @@ export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOr
   const names = Object.keys(config.clients) as Api[];
   if (names.length === 0) invalid('clients must name at least one client, e.g. { app: { clientId: "myapp" } }.');
   for (const name of names) if (name === "" || reservedNames.has(name)) invalid(`${show(name)} cannot name a client; pick another name.`);
-  const checked = Object.fromEntries(names.map((name) => [name, checkClient(name, config.clients[name])])) as Record<Api, ApiClientConfig>;
+  const checked = Object.fromEntries(names.map((name) => [name, checkClient(name, config.clients[name])])) as Record<Api, CheckedClient>;
   const loginClient = config.loginClient ?? (names[0] as Api);
   if (typeof loginClient !== "string" || !names.includes(loginClient)) {
     invalid(`loginClient ${show(loginClient)} is not one of the clients (${names.join(", ")}).`);
@@ -128,6 +137,13 @@ export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOr
   for (const name of names) {
     const client = checked[name];
     const strategy = inferStrategy(name, client, login);
+    const raw = config.clients[name] as ApiClientConfig;
+    if ((strategy === "resource" || strategy === "scope") && (raw.extraAuthorizeParams !== undefined || raw.idTokenHint !== undefined)) {
+      invalid(
+        `clients.${name} (${strategy} strategy) makes no authorization request of its own: its token comes from the login ` +
+          `client's refresh token. Put extraAuthorizeParams / idTokenHint on clients.${loginClient}.`,
+      );
+    }
     clients[name] = {
       ...client,
       name,

@@ -4,21 +4,23 @@ import { resolveEnvironment } from "./platform/browserEnvironment";
 import type { FetchFunction } from "./platform/environment";
 import { createMetadataLoader } from "./protocol/discovery";
 import { transientFailure } from "./protocol/http";
-import { audienceOf, decodeJwtPayload } from "./protocol/jwt";
+import { Logout } from "./session/logout";
 import { PendingAuthorizations } from "./session/pendingAuthorizations";
 import { RedirectChain } from "./session/redirectChain";
 import { Session } from "./session/session";
 import { SessionMemory } from "./session/sessionMemory";
+import { silentFrames } from "./session/silentFrames";
 import { SnapshotStore } from "./snapshotStore";
 import { strategies } from "./strategies";
 import { createAcquisition } from "./tokens/acquisition";
+import { checkAudience } from "./tokens/audienceCheck";
 import { Authorizer } from "./tokens/authorizer";
 import { RefreshGrants } from "./tokens/refreshGrants";
 import { RetrySchedule } from "./tokens/retrySchedule";
 import { TokenMachine } from "./tokens/tokenMachine";
 import { idleApiTokenState } from "./tokens/tokenState";
 import type { TokenSet } from "./tokens/tokenSet";
-import type { ApiTokenState, GetApiTokenOptions, Oidc, OidcConfig, ResolvedApiClient } from "./types";
+import type { ApiTokenState, GetApiTokenOptions, Oidc, OidcConfig } from "./types";
 
 /**
  * Creates an OIDC session that serves one access token per API. No side effect happens before
@@ -57,7 +59,8 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
   const grants = new RefreshGrants(env.withLock, keyPrefix);
   const sessionSub = () => store.getSnapshot().session.user?.sub;
   const pending = new PendingAuthorizations(env.sessionStorage, keyPrefix, env.now);
-  const authorizer = new Authorizer({ config, env: idpEnv, metadata, pending, sessionSub });
+  const authorizer = new Authorizer({ config, env: idpEnv, metadata, pending, grants, sessionSub });
+  const runSilently = silentFrames(env, memory, config);
   const machines = {} as Record<Api, TokenMachine>;
   const chain = new RedirectChain({
     config,
@@ -72,12 +75,17 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     metadata,
     grants,
     authorizer,
+    runSilently,
     useIframe,
     requestHop: (api) => chain.requestHop(api),
     adoptLoginToken: (set) => machines[config.loginClient].accept(set),
     sessionSub,
   });
-  const session = new Session<Api>({ config, env, store, machines, grants, authorizer, chain, memory, schedule, metadata, useIframe, keyPrefix, appOrigin });
+  const logout = new Logout({ config, env, grants, memory, metadata, appOrigin, endSession: () => session.end(undefined) });
+  const session = new Session<Api>({
+    config, env, store, machines, grants, authorizer, chain, memory, schedule, runSilently, useIframe, keyPrefix, appOrigin,
+    withoutLogoutState: (href) => logout.withoutLogoutState(href),
+  });
 
   function persist(): void {
     if (config.tokenStorage !== "sessionStorage") return;
@@ -87,20 +95,6 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
       if (set) sets[api] = set;
     }
     memory.writeTokens({ sets, grants: Object.fromEntries(grants.entries()) });
-  }
-
-  function checkAudience(unit: ResolvedApiClient, set: TokenSet): string[] | undefined {
-    const audience = audienceOf(decodeJwtPayload(set.accessToken));
-    const expected = unit.expectedAudience;
-    if (typeof expected === "string" && audience !== undefined && !audience.includes(expected)) {
-      throw new OidcError(
-        "audience_mismatch",
-        `The access token for "${unit.name}" is for ${JSON.stringify(audience)}, not "${expected}". Fix it at the IdP: ` +
-          `${strategies[unit.strategy].audienceFix(unit, expected)}; or set clients.${unit.name}.expectedAudience to what the API really checks.`,
-        { api: unit.name },
-      );
-    }
-    return audience;
   }
 
   for (const api of names) {
@@ -141,10 +135,10 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     config,
     start: () => session.start(),
     login: (loginOptions) => session.login(typeof loginOptions === "object" && loginOptions !== null ? loginOptions : {}),
-    logout: (logoutOptions) => session.logout(typeof logoutOptions === "object" && logoutOptions !== null ? logoutOptions : {}),
+    logout: (logoutOptions) => logout.logout(typeof logoutOptions === "object" && logoutOptions !== null ? logoutOptions : {}),
     getApiToken,
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
-    onLogout: (task) => session.onLogout(task),
+    onLogout: (task) => logout.onLogout(task),
   };
 }

@@ -10,12 +10,25 @@ export type OidcErrorCode =
   | "interaction_required"
   /** The IdP (discovery, authorize or token endpoint) could not be reached, timed out, or answered 5xx/429: transient. */
   | "idp_unreachable"
-  /** The token endpoint answered with an error (`invalid_grant`, `invalid_target`, ...). */
+  /** The token endpoint answered with an error (`invalid_grant`, `invalid_target`, ...); `idpError` and `idpErrorDescription` say which. */
   | "token_request_failed"
-  /** The authorization response in the URL was malformed, unknown or rejected by the IdP. */
+  /**
+   * The IdP refused an authorization request (`invalid_request`, `invalid_scope`, `access_denied`, ...). `idpError` and
+   * `idpErrorDescription` carry its words; for refusals known providers give, the message names the setting to change.
+   */
+  | "idp_refused"
+  /** A callback carries a `state` this app did not send (an old bookmark, another app's response, a replay): ignored, nothing redeemed. */
+  | "unknown_state"
+  /** An authorization response or its ID token failed a check (issuer, audience, nonce, subject, expiry, missing code). */
   | "invalid_callback"
-  /** A silent request (hidden iframe) got no answer in time. */
+  /** A silent request (hidden iframe) got no answer in time: a slow or unreachable IdP; transient. */
   | "silent_timeout"
+  /**
+   * A silent request's hidden iframe landed somewhere else than the redirect URI (the IdP refused to be framed with
+   * `X-Frame-Options` / CSP `frame-ancestors`, or showed a login or error page instead of answering `prompt=none`).
+   * Iframes cannot work with this IdP: use `sessionRestoration: "redirect"`. Remembered for the tab: not retried.
+   */
+  | "silent_refused"
   /** An access token is a JWT whose `aud` does not name the API it is meant for. */
   | "audience_mismatch"
   /** A token or response could not be parsed. */
@@ -78,18 +91,36 @@ export abstract class OidcApisError<Code extends ErrorCode = ErrorCode> extends 
   }
 }
 
+/** Options of an `OidcError`. */
+export interface OidcErrorOptions extends KitErrorOptions {
+  /** The API (named client) concerned. */
+  api?: string;
+  /** How long the IdP asked to wait (`Retry-After`), in ms. */
+  retryAfterMs?: number;
+  /** The IdP's OAuth `error` code. */
+  idpError?: string;
+  /** The IdP's `error_description`. */
+  idpErrorDescription?: string;
+}
+
 /** The error of the OIDC core and its React, query and router layers. */
 export class OidcError extends OidcApisError<OidcErrorCode> {
   /** The API (named client) concerned, when there is one. */
   readonly api: string | undefined;
   /** How long the IdP asked to wait before trying again (`Retry-After`), in ms, when it said. */
   readonly retryAfterMs: number | undefined;
+  /** The OAuth `error` the IdP answered (`invalid_request`, `consent_required`, ...), when it answered one. */
+  readonly idpError: string | undefined;
+  /** The IdP's `error_description`, when it gave one (free text of the IdP, not the kit's). */
+  readonly idpErrorDescription: string | undefined;
 
-  constructor(code: OidcErrorCode, message: string, options: KitErrorOptions & { api?: string; retryAfterMs?: number } = {}) {
+  constructor(code: OidcErrorCode, message: string, options: OidcErrorOptions = {}) {
     super(code, message, options);
     this.name = "OidcError";
     this.api = options.api;
     this.retryAfterMs = options.retryAfterMs;
+    this.idpError = options.idpError;
+    this.idpErrorDescription = options.idpErrorDescription;
   }
 }
 

@@ -1,6 +1,6 @@
 export { createOidc } from "./createOidc";
 export { OidcApisError, OidcError, isOidcApisError, isOidcError, isTransientError } from "./errors";
-export type { ErrorCode, KitErrorOptions, OidcErrorCode, VaultErrorCode } from "./errors";
+export type { ErrorCode, KitErrorOptions, OidcErrorCode, OidcErrorOptions, VaultErrorCode } from "./errors";
 export { hostTimers } from "./platform/timers";
 export type { TimerHandle, Timers } from "./platform/timers";
 export type { FetchFunction, OidcEnvironment } from "./platform/environment";

@@ -57,9 +57,9 @@ function sessionGrant(_unit: ResolvedApiClient, login: ResolvedApiClient, all: R
   };
 }
 
-const mapperFix = (unit: ResolvedApiClient, expected: string) =>
-  `add an audience mapper for "${expected}" to client "${unit.clientId}" (Keycloak: Client scopes → Audience mapper; ` +
-  `Okta/Zitadel: the authorization server's audience)`;
+// Provider-neutral: the IdP is whatever the app uses, so say what must change, with examples, never one vendor's menu.
+const clientAudienceFix = (unit: ResolvedApiClient, expected: string) =>
+  `add "${expected}" to the aud of client "${unit.clientId}"'s access tokens (e.g. an audience rule or claim mapping on the client)`;
 
 /** The strategy records, by name. */
 export const strategies: Record<TokenStrategy, StrategyRecord> = {
@@ -67,31 +67,31 @@ export const strategies: Record<TokenStrategy, StrategyRecord> = {
     mintedFromSession: false,
     authorize: sessionGrant,
     refresh: () => ({ scope: undefined, resource: undefined }),
-    audienceFix: mapperFix,
+    audienceFix: clientAudienceFix,
   },
   dedicated: {
     mintedFromSession: false,
     authorize: ownGrant,
     refresh: (unit) => ({ scope: undefined, resource: unit.resource }),
-    audienceFix: mapperFix,
+    audienceFix: clientAudienceFix,
   },
   resource: {
     mintedFromSession: true,
     authorize: sessionGrant,
     refresh: (unit) => ({ scope: unit.scope || undefined, resource: unit.resource }),
-    audienceFix: (unit, expected) => `register resource "${expected}" for client "${unit.clientId}" (Entra: expose an API; HelseID: the API resource)`,
+    audienceFix: (unit, expected) => `register "${expected}" as a resource (RFC 8707) client "${unit.clientId}" may request (e.g. an API with that identifier)`,
   },
   audience: {
     mintedFromSession: false,
     authorize: (unit, login) => ({ ...ownGrant(unit), scope: union(unit.scope || login.scope) }),
     refresh: () => ({ scope: undefined, resource: undefined }),
-    audienceFix: (unit, expected) => `make "${expected}" an API identifier (Auth0: APIs → Identifier) that client "${unit.clientId}" may request`,
+    audienceFix: (unit, expected) => `make "${expected}" the identifier of an API client "${unit.clientId}" may request tokens for`,
   },
   scope: {
     mintedFromSession: true,
     authorize: sessionGrant,
     refresh: (unit) => ({ scope: unit.scope, resource: undefined }),
-    audienceFix: (unit, expected) => `${mapperFix(unit, expected)} or to its client scope "${unit.scope}"`,
+    audienceFix: (unit, expected) => `add "${expected}" to the aud of tokens with scope "${unit.scope}" (e.g. an audience rule on that scope)`,
   },
 };
 

@@ -30,7 +30,31 @@ export interface ApiClientConfig {
   expectedAudience?: string | false;
   /** Fetch this token right after login instead of on first use. Default: `false`. */
   prefetch?: boolean;
+  /**
+   * Extra parameters of every authorization request of this client, silent ones included (e.g.
+   * `{ acr_values: "mfa", ui_locales: "fr", kc_idp_hint: "google" }`). Parameters the kit sets itself (`client_id`,
+   * `scope`, `state`, `nonce`, `prompt`, `resource`, ...) are refused with `config_invalid`. Only for clients that
+   * make authorization requests (login, dedicated, audience). Default: none.
+   */
+  extraAuthorizeParams?: Record<string, string>;
+  /**
+   * Extra parameters of every token request of this client's tokens (code redemption and refresh). Parameters the
+   * kit sets itself (`grant_type`, `code`, `refresh_token`, `scope`, `resource`, ...) are refused. Default: none.
+   */
+  extraTokenParams?: Record<string, string>;
+  /**
+   * Which ID token a silent (`prompt=none`) request of this client sends as `id_token_hint` (OIDC Core: it SHOULD
+   * be sent; some IdPs, e.g. Glewlwyd, require the last one they issued to that very client). Default: `"own"`.
+   */
+  idTokenHint?: IdTokenHint;
 }
+
+/**
+ * The `id_token_hint` of a client's silent requests: `"own"`, the newest ID token issued to this client id, none
+ * while it has none (accepted by every IdP); `"login"`, the same, else the login client's (only for IdPs that take
+ * another client's ID token as a hint: oidc-provider and Glewlwyd refuse it); `"none"`, never send one.
+ */
+export type IdTokenHint = "own" | "login" | "none";
 
 /** How a session is restored silently from the IdP's cookie. */
 export type SessionRestoration = "auto" | "iframe" | "redirect";
@@ -173,6 +197,12 @@ export interface OidcSnapshot<Api extends string = string> {
 export interface LoginOptions {
   /** Same-origin path (or URL) to come back to. Default: the current URL. */
   returnTo?: string;
+  /**
+   * Extra parameters of this login's authorization request, e.g. `{ prompt: "login" }`, `{ login_hint: "alice@example.com" }`,
+   * `ui_locales`, `acr_values`, `max_age`, `kc_idp_hint`. They add to the login client's `extraAuthorizeParams` and win over
+   * them. Parameters the kit sets itself (`client_id`, `scope`, `state`, `nonce`, ...) make `login` reject with `config_invalid`.
+   */
+  params?: Record<string, string>;
 }
 
 /** Options of `logout`. */
@@ -243,4 +273,10 @@ export interface ResolvedApiClient extends ApiClientConfig {
   scope: string;
   /** Audience to check, or `undefined` when none is expected. */
   expectedAudience: string | false | undefined;
+  /** Extra authorization request parameters, checked. */
+  extraAuthorizeParams: Readonly<Record<string, string>>;
+  /** Extra token request parameters, checked. */
+  extraTokenParams: Readonly<Record<string, string>>;
+  /** Which ID token silent requests send as `id_token_hint`. */
+  idTokenHint: IdTokenHint;
 }

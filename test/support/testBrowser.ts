@@ -2,7 +2,7 @@ import { createOidc } from "../../src/core/createOidc";
 import { OidcError } from "../../src/core/errors";
 import type { OidcEnvironment } from "../../src/core/platform/environment";
 import type { Oidc, OidcConfig, SessionState } from "../../src/core/types";
-import { createUserAgent, type UserAgent } from "./userAgent";
+import { createUserAgent, UserAgentError, type UserAgent } from "./userAgent";
 
 /** sessionStorage for Node: one per simulated tab. */
 export class MemoryStorage implements Storage {
@@ -39,6 +39,8 @@ export interface TestTabOptions {
   iframes: boolean;
   /** Shares cookies with another tab (same browser profile). */
   agent?: UserAgent;
+  /** Password the IdP's login form takes. Default: the user agent's ("dev", which the dev IdP takes for anyone). */
+  password?: string;
 }
 
 /**
@@ -80,11 +82,16 @@ export class TestTab {
       isInFrame: () => false,
       runInIframe: async (url) => {
         this.iframeRequests.push(url);
-        if (!this.options.iframes) {
+        try {
           // A cross-site iframe gets no session cookie: the IdP answers as if nobody were logged in.
-          return this.agent.authorize(url, { anonymous: true });
+          return await this.agent.authorize(url, this.options.iframes ? { noInteraction: true } : { anonymous: true });
+        } catch (error) {
+          // The IdP showed a page (its login form) instead of redirecting back: what a real frame reports once it loads.
+          if (error instanceof UserAgentError && error.code !== "too_many_redirects") {
+            throw new OidcError("silent_refused", `The hidden iframe stopped at ${error.url} (test tab).`, { cause: error });
+          }
+          throw error;
         }
-        return this.agent.authorize(url, { noInteraction: true });
       },
     };
   }
@@ -107,7 +114,7 @@ export class TestTab {
 
   /** Follows a navigation through the IdP (logging in as `login` if it asks) and lands on the app's URL. */
   async follow(url: string, login?: string): Promise<void> {
-    this.url = await this.agent.authorize(url, login === undefined ? { noInteraction: true } : { login });
+    this.url = await this.agent.authorize(url, login === undefined ? { noInteraction: true } : { login, password: this.options.password });
   }
 
   /**

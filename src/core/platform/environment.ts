@@ -23,7 +23,10 @@ export interface OidcEnvironment {
   fetch: FetchFunction;
   /** True when this page runs inside a frame (a silent-authorization iframe). */
   isInFrame(): boolean;
-  /** Load `url` in a hidden iframe and resolve with the URL it lands on back at the app's origin. */
+  /**
+   * Load `url` in a hidden iframe and resolve with the authorization response it lands on at `redirectUri`; reject with
+   * `silent_refused` when it settles anywhere else (a login page, a refused frame), `silent_timeout` when nothing comes back.
+   */
   runInIframe(url: string, redirectUri: string, timeoutMs: number): Promise<string>;
   /** Run `task` holding a lock shared by every tab of the origin (Web Locks), or just in this tab. */
   withLock<T>(name: string, task: () => Promise<T>): Promise<T>;

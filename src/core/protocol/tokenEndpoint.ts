@@ -73,7 +73,13 @@ export async function processTokenResponse(response: Response, api: string, now:
     const description = typeof body?.error_description === "string" ? body.error_description : undefined;
     const cause: OAuthErrorBody = { error, error_description: description };
     const code = needsUser.get(error) ?? "token_request_failed";
-    throw new OidcError(code, `The IdP refused the token request for "${api}" (${error}${description ? `: ${description}` : ""}).`, { api, cause });
+    throw new OidcError(code, `The IdP refused the token request for "${api}" (${error}${description ? `: ${description}` : ""}).`, {
+      api,
+      cause,
+      // An empty error body (Glewlwyd's refused refresh token) has no OAuth error to report.
+      idpError: typeof body?.error === "string" ? body.error : undefined,
+      idpErrorDescription: description,
+    });
   }
   if (!body) throw malformed(api, "the body is not a JSON object");
   const accessToken = optionalString(body, "access_token", api);
@@ -88,7 +94,11 @@ export async function processTokenResponse(response: Response, api: string, now:
   };
 }
 
-/** True when `error` is the IdP refusing a grant (`invalid_grant`): the refresh token or code is no longer good. */
+/**
+ * True when `error` is the IdP refusing a grant: `invalid_grant`, or a bare HTTP 400 without an OAuth error (how
+ * Glewlwyd refuses a revoked refresh token). The refresh token or code is no longer good.
+ */
 export function isRejectedGrant(error: unknown): boolean {
-  return error instanceof OidcError && error.code === "token_request_failed" && (error.cause as OAuthErrorBody | undefined)?.error === "invalid_grant";
+  const refused = error instanceof OidcError && error.code === "token_request_failed" ? (error.cause as OAuthErrorBody | undefined)?.error : undefined;
+  return refused === "invalid_grant" || refused === "http_400";
 }

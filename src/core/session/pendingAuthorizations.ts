@@ -9,6 +9,10 @@ export interface PendingAuthorization {
   nonce: string | undefined;
   /** RFC 8707 resource the code is redeemed for. */
   tokenResource: string | undefined;
+  /** A `prompt=none` request: a refusal of it is explained as such. */
+  silent?: boolean;
+  /** Whose ID token went as `id_token_hint`. */
+  hint?: "own" | "login";
   createdAt: number;
 }
 

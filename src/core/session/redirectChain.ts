@@ -81,9 +81,9 @@ export class RedirectChain {
     this.deps.env.navigate(url);
   }
 
-  /** Starts an interactive login whose chain then collects `pending` APIs' codes silently. */
-  async startLogin(returnTo: string, pending: string[]): Promise<never> {
-    const { url } = await this.deps.authorizer.request(clientOf(this.deps.config, this.deps.config.loginClient), undefined);
+  /** Starts an interactive login (with this login's own `params`) whose chain then collects `pending` APIs' codes silently. */
+  async startLogin(returnTo: string, pending: string[], params: Readonly<Record<string, string>> = {}): Promise<never> {
+    const { url } = await this.deps.authorizer.request(clientOf(this.deps.config, this.deps.config.loginClient), undefined, params);
     this.write({ returnTo, pending, responses: [], startedAt: this.deps.env.now() });
     this.deps.env.navigate(url);
     return leavingPage();

@@ -1,9 +1,7 @@
-import { isTransientError, OidcError } from "../errors";
+import { isTransientError, OidcError, type OidcErrorCode } from "../errors";
+import { checkExtraParams } from "../extraParams";
 import { leavingPage, type OidcEnvironment } from "../platform/environment";
 import { decodeJwtPayload } from "../protocol/jwt";
-import type { ProviderMetadata } from "../protocol/discovery";
-import { endSessionUrl } from "../protocol/endSession";
-import { randomToken } from "../protocol/pkce";
 import type { SnapshotStore } from "../snapshotStore";
 import { strategies } from "../strategies";
 import type { Authorizer, Redemption } from "../tokens/authorizer";
@@ -11,10 +9,11 @@ import type { RefreshGrants } from "../tokens/refreshGrants";
 import type { RetrySchedule } from "../tokens/retrySchedule";
 import type { TokenMachine } from "../tokens/tokenMachine";
 import { tokenSetFrom } from "../tokens/tokenSet";
-import type { IdTokenClaims, LoginOptions, LogoutOptions, ResolvedApiClient, ResolvedOidcConfig, SessionState } from "../types";
+import type { IdTokenClaims, LoginOptions, ResolvedApiClient, ResolvedOidcConfig, SessionState } from "../types";
 import type { RedirectChain } from "./redirectChain";
 import { safeReturnTo } from "./returnTo";
 import type { SessionMemory } from "./sessionMemory";
+import type { SilentFrameRunner } from "./silentFrames";
 
 /** What the session needs from the instance. */
 export interface SessionDeps<Api extends string> {
@@ -27,11 +26,20 @@ export interface SessionDeps<Api extends string> {
   chain: RedirectChain;
   memory: SessionMemory;
   schedule: RetrySchedule;
-  metadata(): Promise<ProviderMetadata>;
+  /** Hidden-iframe requests, when the IdP is reached that way (`useIframe`). */
+  runSilently: SilentFrameRunner;
   useIframe: boolean;
   keyPrefix: string;
   appOrigin: string;
+  /** Takes the `state` a logout sent off the URL the app came back to; returns the URL without it. */
+  withoutLogoutState(href: string): string;
 }
+
+/**
+ * Refusals that mean "no session to restore": the session is logged out, with the error saying why. Anything else
+ * (a bad ID token, a configuration error, a bug) is `error`.
+ */
+const noSession = new Set<OidcErrorCode>(["login_required", "interaction_required", "idp_refused", "silent_refused"]);
 
 const asOidcError = (error: unknown): OidcError =>
   error instanceof OidcError ? error : new OidcError("internal_error", `Starting the session failed unexpectedly: ${String(error)}`, { cause: error });
@@ -39,7 +47,6 @@ const asOidcError = (error: unknown): OidcError =>
 /** The login session: start (callback or restoration, restartable), login, logout, and its total end. The only writer of the session state. */
 export class Session<Api extends string> {
   private run: Promise<SessionState> | undefined;
-  private readonly logoutTasks = new Set<() => Promise<void> | void>();
   private readonly loginApi: Api;
 
   constructor(private readonly deps: SessionDeps<Api>) {
@@ -66,7 +73,7 @@ export class Session<Api extends string> {
 
   private async begin(): Promise<SessionState> {
     const { env, authorizer } = this.deps;
-    const href = this.withoutLogoutState(env.currentUrl());
+    const href = this.deps.withoutLogoutState(env.currentUrl());
     const ours = authorizer.isOurs(href);
     if (ours && env.isInFrame()) return leavingPage(); // the parent page reads this response
     try {
@@ -88,25 +95,12 @@ export class Session<Api extends string> {
     }
   }
 
-  /** Back from the IdP's logout, the URL carries the `state` the logout sent: take it off the address bar. */
-  private withoutLogoutState(href: string): string {
-    const { memory, env } = this.deps;
-    const sent = memory.logoutState;
-    if (sent === null || !URL.canParse(href)) return href;
-    const url = new URL(href);
-    if (url.searchParams.get("state") !== sent) return href;
-    memory.logoutState = null;
-    url.searchParams.delete("state");
-    env.replaceUrl(url.href);
-    return url.href;
-  }
-
   private async restore(): Promise<SessionState> {
     const { config, memory, env } = this.deps;
     if (config.tokenStorage === "sessionStorage" && this.restoreStored()) return this.state;
     if (this.deps.useIframe) {
       const { url, state } = await this.deps.authorizer.request(config.clients[this.loginApi], "none");
-      const href = await env.runInIframe(url, config.redirectUri, config.silentTimeoutMs).catch((error: unknown) => {
+      const href = await this.deps.runSilently(url, this.loginApi).catch((error: unknown) => {
         this.deps.authorizer.discard(state);
         throw error;
       });
@@ -196,10 +190,11 @@ export class Session<Api extends string> {
   }
 
   private failed(error: OidcError): void {
-    if (error.code === "login_required" || error.code === "interaction_required") {
+    if (noSession.has(error.code)) {
       this.deps.memory.hint = "out";
       this.setState({ status: "loggedOut", user: undefined, error });
-      if (this.deps.config.autoLogin) void this.login();
+      // Only "log in, please" starts a login by itself: after a refusal, a new login would meet the same refusal.
+      if (this.deps.config.autoLogin && (error.code === "login_required" || error.code === "interaction_required")) void this.login();
       return;
     }
     // A transient failure says nothing about the session: keep the hint so the next load tries again.
@@ -220,6 +215,7 @@ export class Session<Api extends string> {
 
   async login(options: LoginOptions = {}): Promise<never> {
     const { config, appOrigin, env } = this.deps;
+    const params = checkExtraParams(options.params, "login({ params })", "login");
     const target = new URL(safeReturnTo(options.returnTo ?? env.currentUrl(), appOrigin), appOrigin).href;
     // Without iframes, prefetched dedicated clients ride the same chain as the login: codes now, tokens at the end.
     const pending = this.deps.useIframe
@@ -227,35 +223,7 @@ export class Session<Api extends string> {
       : Object.values<ResolvedApiClient>(config.clients)
           .filter((u) => u.prefetch && u.name !== this.loginApi && !strategies[u.strategy].mintedFromSession)
           .map((u) => u.name);
-    return this.deps.chain.startLogin(target, pending);
-  }
-
-  async logout(options: LogoutOptions = {}): Promise<never> {
-    const { config, appOrigin, env, grants } = this.deps;
-    const idToken = grants.get(this.loginApi)?.idToken;
-    await Promise.allSettled([...this.logoutTasks].map(async (task) => task()));
-    this.end(undefined);
-    const target = options.returnTo ? new URL(safeReturnTo(options.returnTo, appOrigin), appOrigin).href : config.postLogoutRedirectUri;
-    let url = target;
-    try {
-      const { end_session_endpoint } = await this.deps.metadata();
-      if (end_session_endpoint) {
-        const clientId = config.clients[this.loginApi].clientId;
-        const state = randomToken(16);
-        this.deps.memory.logoutState = state;
-        url = endSessionUrl({ endSessionEndpoint: end_session_endpoint, clientId, idTokenHint: idToken, postLogoutRedirectUri: target, state });
-      }
-    } catch {
-      // No end-session endpoint or IdP down: the local session is gone all the same.
-    }
-    env.navigate(url);
-    return leavingPage();
-  }
-
-  /** Runs `task` before logout completes; returns the unregister function. */
-  onLogout(task: () => Promise<void> | void): () => void {
-    this.logoutTasks.add(task);
-    return () => this.logoutTasks.delete(task);
+    return this.deps.chain.startLogin(target, pending, params);
   }
 
   /**

@@ -36,6 +36,18 @@ export class SessionMemory {
     else this.storage.setItem(`${this.prefix}logout`, value);
   }
 
+  /**
+   * Why this tab's hidden iframes cannot reach the IdP (`silent_refused`), once one landed elsewhere than the redirect
+   * URI: later loads report it without trying again. It describes the IdP, not the session, so logout keeps it.
+   */
+  get silentRefusal(): string | null {
+    return this.storage.getItem(`${this.prefix}silentRefused`);
+  }
+
+  set silentRefusal(message: string) {
+    this.storage.setItem(`${this.prefix}silentRefused`, message);
+  }
+
   /** Names of the APIs this tab has used, so one restoration brings all their tokens back. */
   get usedApis(): string[] {
     const names = this.readJson(`${this.prefix}used`);

@@ -6,6 +6,7 @@ import { isRejectedGrant, processTokenResponse, tokenRequest } from "../protocol
 import { clientOf } from "../config";
 import { grantOwner, strategies } from "../strategies";
 import type { ResolvedApiClient, ResolvedOidcConfig } from "../types";
+import type { SilentFrameRunner } from "../session/silentFrames";
 import type { Authorizer } from "./authorizer";
 import type { RefreshGrants } from "./refreshGrants";
 import { tokenSetFrom, type TokenSet } from "./tokenSet";
@@ -13,7 +14,9 @@ import { tokenSetFrom, type TokenSet } from "./tokenSet";
 /** What acquiring a token needs from the instance. */
 export interface AcquisitionDeps {
   config: ResolvedOidcConfig;
-  env: Pick<OidcEnvironment, "fetch" | "now" | "runInIframe">;
+  env: Pick<OidcEnvironment, "fetch" | "now">;
+  /** Runs a silent authorization in a hidden iframe (remembering an IdP that refuses them). */
+  runSilently: SilentFrameRunner;
   metadata(): Promise<ProviderMetadata>;
   grants: RefreshGrants;
   authorizer: Authorizer;
@@ -37,7 +40,7 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     const metadata = await deps.metadata();
     try {
       const response = await grants.refresh(owner.name, owner.clientId, async (refreshToken) => {
-        const params = { grant_type: "refresh_token", refresh_token: refreshToken, client_id: owner.clientId, scope, resource };
+        const params = { ...unit.extraTokenParams, grant_type: "refresh_token", refresh_token: refreshToken, client_id: owner.clientId, scope, resource };
         const answer = await tokenRequest(env.fetch, metadata.token_endpoint, params, unit.name);
         return processTokenResponse(answer, unit.name, env.now());
       });
@@ -58,7 +61,7 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     const { url, state } = await authorizer.request(owner, "none");
     let href: string;
     try {
-      href = await env.runInIframe(url, config.redirectUri, config.silentTimeoutMs);
+      href = await deps.runSilently(url, owner.name);
     } catch (error) {
       authorizer.discard(state);
       throw error;

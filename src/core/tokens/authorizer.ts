@@ -1,15 +1,18 @@
-import { OidcError, type OidcErrorCode } from "../errors";
+import { OidcError } from "../errors";
 import type { OidcEnvironment } from "../platform/environment";
 import { authorizationUrl } from "../protocol/authorizationRequest";
-import { checkResponseIssuer, parseAuthorizationResponse, type AuthorizationResponse } from "../protocol/authorizationResponse";
+import { checkResponseIssuer, parseAuthorizationResponse } from "../protocol/authorizationResponse";
 import type { ProviderMetadata } from "../protocol/discovery";
 import { validateIdToken } from "../protocol/idToken";
+import { decodeJwtPayload } from "../protocol/jwt";
 import { randomToken } from "../protocol/pkce";
 import { processTokenResponse, tokenRequest, type TokenResponse } from "../protocol/tokenEndpoint";
 import type { PendingAuthorizations } from "../session/pendingAuthorizations";
 import { clientOf } from "../config";
 import { strategies } from "../strategies";
 import type { ResolvedApiClient, ResolvedOidcConfig } from "../types";
+import { refusalError } from "./authorizationRefusal";
+import type { RefreshGrants } from "./refreshGrants";
 
 /** What the authorizer needs from the instance. */
 export interface AuthorizerDeps {
@@ -17,6 +20,8 @@ export interface AuthorizerDeps {
   env: Pick<OidcEnvironment, "fetch" | "now">;
   metadata(): Promise<ProviderMetadata>;
   pending: PendingAuthorizations;
+  /** Where the ID tokens sent as `id_token_hint` are read. */
+  grants: Pick<RefreshGrants, "get">;
   /** The signed-in user's `sub`, which a dedicated client's ID token must repeat. */
   sessionSub(): string | undefined;
 }
@@ -27,21 +32,10 @@ export interface Redemption {
   response: TokenResponse;
 }
 
-// A Map, not an object literal: an IdP's `error` of "constructor" or "valueOf" must not reach Object.prototype.
-const needsUser = new Map<string, OidcErrorCode>([
-  ["login_required", "login_required"],
-  ["interaction_required", "interaction_required"],
-  ["consent_required", "interaction_required"],
-  ["account_selection_required", "interaction_required"],
-]);
-
-function refusal(response: AuthorizationResponse, api: string): OidcError {
-  const error = response.error ?? "unknown_error";
-  const detail = response.errorDescription ? `: ${response.errorDescription}` : "";
-  return new OidcError(needsUser.get(error) ?? "invalid_callback", `The IdP refused the authorize request for "${api}" (${error}${detail}).`, {
-    api,
-    cause: { error, error_description: response.errorDescription },
-  });
+/** The newest of `tokens` by `iat` (the IdP's issue time), so two grants of one client id give the last one issued. */
+function newest(tokens: (string | undefined)[]): string | undefined {
+  const issuedAt = (token: string) => Number(decodeJwtPayload(token)?.iat) || 0;
+  return tokens.filter((t): t is string => t !== undefined).sort((a, b) => issuedAt(b) - issuedAt(a))[0];
 }
 
 /** Authorization-code requests (PKCE, state, nonce) for any API, and the redemption of their responses. */
@@ -54,27 +48,51 @@ export class Authorizer {
     this.login = clientOf(deps.config, deps.config.loginClient);
   }
 
-  /** The authorization URL for `unit` and the `state` it carries; `prompt: "none"` for a silent request. */
-  async request(unit: ResolvedApiClient, prompt: string | undefined): Promise<{ url: string; state: string }> {
-    const params = strategies[unit.strategy].authorize(unit, this.login, this.all);
-    const owner = params.clientId === this.login.clientId && strategies[unit.strategy].mintedFromSession ? this.login : unit;
+  /**
+   * The authorization URL for `unit` and the `state` it carries; `prompt: "none"` for a silent request, which sends an
+   * `id_token_hint` as the client's `idTokenHint` says. `params` (one login's own) add to the client's `extraAuthorizeParams`.
+   */
+  async request(unit: ResolvedApiClient, prompt: string | undefined, params: Readonly<Record<string, string>> = {}): Promise<{ url: string; state: string }> {
+    const asked = strategies[unit.strategy].authorize(unit, this.login, this.all);
+    const owner = asked.clientId === this.login.clientId && strategies[unit.strategy].mintedFromSession ? this.login : unit;
+    const { prompt: promptParam, ...extra } = { ...owner.extraAuthorizeParams, ...params };
+    const effectivePrompt = prompt ?? promptParam;
+    const silent = effectivePrompt === "none";
+    const hint = silent ? this.hintFor(owner, asked.clientId) : undefined;
     const metadata = await this.deps.metadata();
-    const nonce = params.scope.split(" ").includes("openid") ? randomToken(16) : undefined;
-    const { state, codeVerifier } = this.deps.pending.create({ api: owner.name, clientId: params.clientId, nonce, tokenResource: params.tokenResource });
+    const nonce = asked.scope.split(" ").includes("openid") ? randomToken(16) : undefined;
+    const { state, codeVerifier } = this.deps.pending.create({
+      api: owner.name,
+      clientId: asked.clientId,
+      nonce,
+      tokenResource: asked.tokenResource,
+      silent,
+      hint: hint?.source,
+    });
     const url = await authorizationUrl({
       authorizationEndpoint: metadata.authorization_endpoint,
-      clientId: params.clientId,
+      clientId: asked.clientId,
       redirectUri: this.deps.config.redirectUri,
-      scope: params.scope,
+      scope: asked.scope,
       state,
       codeVerifier,
       nonce,
-      prompt,
-      resources: params.resources,
-      audience: params.audience,
-      extra: {},
+      prompt: effectivePrompt,
+      resources: asked.resources,
+      audience: asked.audience,
+      extra: hint ? { ...extra, id_token_hint: hint.idToken } : extra,
     });
     return { url, state };
+  }
+
+  /** The ID token a silent request of `owner` (sent as `clientId`) names as `id_token_hint`, and whose it is. */
+  private hintFor(owner: ResolvedApiClient, clientId: string): { idToken: string; source: "own" | "login" } | undefined {
+    if (owner.idTokenHint === "none") return undefined;
+    // Every grant of this client id: an IdP that checks the hint wants the last ID token it issued to the client.
+    const own = newest(this.all.filter((u) => u.clientId === clientId).map((u) => this.deps.grants.get(u.name)?.idToken));
+    if (own !== undefined) return { idToken: own, source: "own" };
+    const login = owner.idTokenHint === "login" ? this.deps.grants.get(this.login.name)?.idToken : undefined;
+    return login === undefined ? undefined : { idToken: login, source: "login" };
   }
 
   /** True when `href` carries a response to a request of this instance. */
@@ -89,18 +107,22 @@ export class Authorizer {
     const entry = parsed ? this.deps.pending.take(parsed.state) : undefined;
     const unit = entry && Object.hasOwn(this.deps.config.clients, entry.api) ? this.deps.config.clients[entry.api] : undefined;
     if (!parsed || !entry || !unit) {
-      throw new OidcError("invalid_callback", "This authorization response was not started by this app (unknown state).");
+      throw new OidcError("unknown_state", "This authorization response was not started by this app (unknown state): nothing was redeemed.");
     }
     const api = unit.name;
     const metadata = await this.deps.metadata();
     checkResponseIssuer(parsed, this.deps.config.issuer, metadata.authorization_response_iss_parameter_supported, api);
-    if (parsed.error !== undefined || parsed.code === undefined) throw refusal(parsed, api);
+    if (parsed.code === undefined) {
+      const { config } = this.deps;
+      throw refusalError(parsed, { unit, clientId: entry.clientId, isLogin: unit === this.login, silent: entry.silent === true, hint: entry.hint, config });
+    }
     const now = this.deps.env.now();
     const response = await processTokenResponse(
       await tokenRequest(
         this.deps.env.fetch,
         metadata.token_endpoint,
         {
+          ...unit.extraTokenParams,
           grant_type: "authorization_code",
           code: parsed.code,
           redirect_uri: this.deps.config.redirectUri,

@@ -235,7 +235,7 @@ describe("callbacks and errors", () => {
     const { oidc } = await loggedInTab({ clients: { ...base, files: { ...base.files, expectedAudience: "https://elsewhere.example" } } });
     const failure = await oidc.getApiToken("files").catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: "audience_mismatch", api: "files" });
-    expect(String((failure as Error).message)).toMatch(/register resource/);
+    expect(String((failure as Error).message)).toMatch(/register "https:\/\/elsewhere.example" as a resource \(RFC 8707\)/);
     expect(oidc.getSnapshot().apis.files).toMatchObject({ status: "error", accessToken: undefined });
   });
 

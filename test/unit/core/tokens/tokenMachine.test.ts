@@ -6,7 +6,7 @@ import type { TokenSet } from "../../../../src/core/tokens/tokenSet";
 import type { ApiTokenState, ResolvedApiClient } from "../../../../src/core/types";
 import { FakeClock, flush } from "../../../support/fakeClock";
 
-const unit: ResolvedApiClient = { name: "files", clientId: "app", strategy: "resource", scope: "files", expectedAudience: undefined };
+const unit: ResolvedApiClient = { name: "files", clientId: "app", strategy: "resource", scope: "files", expectedAudience: undefined, extraAuthorizeParams: {}, extraTokenParams: {}, idTokenHint: "own" };
 
 type Outcome = TokenSet | OidcError | "hang";
 

@@ -1,0 +1,29 @@
+import { isOidcError, OidcError } from "../errors";
+import type { OidcEnvironment } from "../platform/environment";
+import type { ResolvedOidcConfig } from "../types";
+import type { SessionMemory } from "./sessionMemory";
+
+/** Runs one silent authorization in a hidden iframe and resolves with the response URL it lands on. */
+export type SilentFrameRunner = (url: string, api: string) => Promise<string>;
+
+/**
+ * Hidden-iframe requests that remember, for the tab, an IdP whose frames land elsewhere than the redirect URI
+ * (`silent_refused`): each later request fails at once with the same explanation instead of loading a doomed frame.
+ */
+export function silentFrames(
+  env: Pick<OidcEnvironment, "runInIframe">,
+  memory: Pick<SessionMemory, "silentRefusal">,
+  config: Pick<ResolvedOidcConfig, "redirectUri" | "silentTimeoutMs">,
+): SilentFrameRunner {
+  return async (url, api) => {
+    const known = memory.silentRefusal;
+    if (known !== null) throw new OidcError("silent_refused", known, { api });
+    try {
+      return await env.runInIframe(url, config.redirectUri, config.silentTimeoutMs);
+    } catch (error) {
+      if (!isOidcError(error, "silent_refused")) throw error;
+      memory.silentRefusal = error.message;
+      throw new OidcError("silent_refused", error.message, { api, cause: error.cause });
+    }
+  };
+}
