@@ -66,6 +66,8 @@ describe("two tabs renewing at once with refresh-token rotation on", () => {
       const second = await browser.context.newPage();
       await second.goto(app.url);
       await expect.poll(() => second.getByTestId("user").textContent()).toBe("carol");
+      // The second tab's first tokens are fetched as it renders: let them land before counting.
+      for (const api of ["files", "notes"]) await expect.poll(() => second.getByTestId(`token-${api}`).getAttribute("data-status")).toBe("ready");
       idp.resetRequests();
       const [a, b] = await Promise.all([renewAll(first, 4), renewAll(second, 4)]);
       expect([...a, ...b]).toEqual([]);
