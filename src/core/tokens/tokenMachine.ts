@@ -93,10 +93,11 @@ export class TokenMachine {
     this.dispatch({ type: "reset" });
   }
 
-  private run(): Promise<string> {
+  /** Starts an acquisition; a retry the shared schedule wakes is already paced by its backoff, so it skips the floor. */
+  private run(retry = false): Promise<string> {
     const epoch = this.epoch;
     this.dispatch({ type: "acquire" });
-    const flight = this.acquireAfterFloor(epoch);
+    const flight = this.acquireAfterFloor(epoch, retry);
     this.flight = flight;
     const settle = () => {
       if (this.flight === flight) this.flight = undefined;
@@ -107,8 +108,8 @@ export class TokenMachine {
     return flight;
   }
 
-  private async acquireAfterFloor(epoch: number): Promise<string> {
-    const wait = this.lastNetworkAt + this.deps.policy.floorMs - this.deps.env.now();
+  private async acquireAfterFloor(epoch: number, retry: boolean): Promise<string> {
+    const wait = retry ? 0 : this.lastNetworkAt + this.deps.policy.floorMs - this.deps.env.now();
     if (wait > 0) await new Promise<void>((resolve) => this.deps.env.timers.setTimeout(resolve, wait));
     const loggedOut = () => new OidcError("logged_out", "The session ended while the token was fetched.", { api: this.deps.unit.name });
     if (epoch !== this.epoch) throw loggedOut();
@@ -150,7 +151,7 @@ export class TokenMachine {
       if (this.inUse && !this.cancelRetry) {
         this.cancelRetry = this.deps.schedule.whenRetryDue(() => {
           this.cancelRetry = undefined;
-          if (this.inUse && !this.flight) this.run().catch(() => undefined);
+          if (this.inUse && !this.flight) this.run(true).catch(() => undefined);
         });
       }
     } else if (error.code === "login_required" || (error.code === "interaction_required" && this.deps.unit.strategy === "login")) {

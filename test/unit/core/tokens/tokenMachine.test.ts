@@ -155,6 +155,19 @@ describe("TokenMachine failures", () => {
     expect(calls.map((t) => t - calls[0]!)).toEqual([0, 10_000, 11_000, 13_000]);
   });
 
+  it("retries as soon as the IdP answers again, even within the floor of its last failed attempt", async () => {
+    const { clock, machine, calls, last, schedule } = setup({ lifetimeMs: 60_000, marginMs: 30_000, floorMs: 5_000, outcomes: [down()] });
+    machine.accept({ accessToken: "a", tokenType: "Bearer", obtainedAt: clock.now(), expiresAt: clock.now() + 60_000, scope: undefined });
+    await machine.get(false);
+    await clock.advance(30_000);
+    expect(last()?.error?.code).toBe("idp_unreachable");
+    await clock.advance(200);
+    schedule.reachable(); // another request got through: the IdP is back
+    await clock.advance(0);
+    expect(calls.map((t) => t - calls[0]!)).toEqual([0, 200]);
+    expect(last()).toMatchObject({ status: "ready", error: undefined });
+  });
+
   it("ends the session on login_required, with no retry", async () => {
     const { clock, machine, calls, deps, last } = setup({ outcomes: [new OidcError("login_required", "gone")] });
     await expect(machine.get(false)).rejects.toMatchObject({ code: "login_required" });
