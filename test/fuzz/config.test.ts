@@ -25,7 +25,8 @@ const config = fc.record({
     { maxKeys: 3 },
   ),
   client: fc.dictionary(
-    fc.constantFrom("clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "typo"),
+    fc.constantFrom("clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "extraAuthorizeParams", "extraTokenParams",
+      "idTokenHint", "typo"),
     anything,
     { maxKeys: 3 },
   ),
