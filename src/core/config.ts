@@ -61,7 +61,7 @@ function noUnknownKeys(value: Record<string, unknown>, known: readonly string[],
 
 const topLevelKeys = [
   "issuer", "clients", "loginClient", "redirectUri", "postLogoutRedirectUri", "tokenStorage", "sessionRestoration",
-  "autoLogin", "renewBeforeExpirySeconds", "minRenewIntervalSeconds", "silentTimeoutMs", "environment",
+  "silentRedirectUri", "autoLogin", "renewBeforeExpirySeconds", "minRenewIntervalSeconds", "silentTimeoutMs", "environment",
 ] as const;
 const clientKeys = [
   "clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "extraAuthorizeParams", "extraTokenParams", "idTokenHint",
@@ -118,6 +118,16 @@ function inferStrategy(name: string, client: ApiClientConfig, login: { name: str
   );
 }
 
+/** The page hidden-iframe requests return to: the app reads the response out of the frame, so it must be the app's origin. */
+function silentRedirectUri(value: unknown, redirectUri: string, appOrigin: string): string {
+  if (value === undefined) return redirectUri;
+  const uri = absoluteUrl(value, "silentRedirectUri");
+  if (new URL(uri).origin !== appOrigin) {
+    invalid(`silentRedirectUri must be a page of the app's origin (${appOrigin}), got ${show(value)}: the app reads the response out of the hidden iframe.`);
+  }
+  return uri;
+}
+
 /** Validates `config` completely and applies defaults; throws `OidcError("config_invalid")` naming the field and the fix. */
 export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOrigin: string): ResolvedOidcConfig<Api> {
   if (!isPlainObject(config)) invalid(`createOidc needs a configuration object, got ${show(config)}.`);
@@ -160,6 +170,7 @@ export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOr
     loginClient,
     redirectUri,
     postLogoutRedirectUri: absoluteUrl(config.postLogoutRedirectUri ?? redirectUri, "postLogoutRedirectUri"),
+    silentRedirectUri: silentRedirectUri(config.silentRedirectUri, redirectUri, appOrigin),
     tokenStorage: oneOf(config.tokenStorage, "tokenStorage", ["memory", "sessionStorage"], "memory", " (tokens never go to localStorage)"),
     sessionRestoration: oneOf(config.sessionRestoration, "sessionRestoration", ["auto", "iframe", "redirect"], "auto"),
     autoLogin: optionalBoolean(config.autoLogin, "autoLogin", false),

@@ -74,6 +74,12 @@ export interface OidcConfig<Api extends string = string> {
   redirectUri?: string;
   /** Where the IdP sends the user after logout. Default: `redirectUri`. */
   postLogoutRedirectUri?: string;
+  /**
+   * A static page of the app's origin (an empty HTML file) where hidden-iframe `prompt=none` requests return instead of
+   * `redirectUri`, so the app never loads inside the frame; register it at the IdP like `redirectUri`. Redirect chains
+   * keep `redirectUri`. Default: `redirectUri`.
+   */
+  silentRedirectUri?: string;
   /** Where tokens are kept. Default: `"memory"`; `"sessionStorage"` survives reloads. */
   tokenStorage?: TokenStorage;
   /** Silent session restoration. Default: `"auto"` (iframe when the IdP is same-site, else redirects). */
@@ -249,6 +255,8 @@ export interface ResolvedOidcConfig<Api extends string = string> {
   redirectUri: string;
   /** Where the IdP sends the user after logout. */
   postLogoutRedirectUri: string;
+  /** Where hidden-iframe `prompt=none` requests return (`redirectUri` unless set). */
+  silentRedirectUri: string;
   /** Where tokens are kept. */
   tokenStorage: TokenStorage;
   /** Silent restoration method. */

@@ -13,6 +13,8 @@ export interface PendingAuthorization {
   silent?: boolean;
   /** Whose ID token went as `id_token_hint`. */
   hint?: "own" | "login";
+  /** The `redirect_uri` the request carried, which its code must be redeemed with (absent in entries of older versions). */
+  redirectUri?: string;
   createdAt: number;
 }
 
@@ -68,7 +70,8 @@ export class PendingAuthorizations {
       const value: unknown = JSON.parse(this.storage.getItem(this.key(state)) ?? "null");
       if (typeof value !== "object" || value === null) return undefined;
       const entry = value as PendingAuthorization;
-      return typeof entry.api === "string" && typeof entry.clientId === "string" && typeof entry.codeVerifier === "string" ? entry : undefined;
+      const valid = typeof entry.api === "string" && typeof entry.clientId === "string" && typeof entry.codeVerifier === "string";
+      return valid && (entry.redirectUri === undefined || typeof entry.redirectUri === "string") ? entry : undefined;
     } catch {
       return undefined;
     }

@@ -1,3 +1,4 @@
+import { isSameSite } from "../config";
 import { isOidcError, OidcError } from "../errors";
 import type { OidcEnvironment } from "../platform/environment";
 import type { ResolvedOidcConfig } from "../types";
@@ -5,6 +6,16 @@ import type { SessionMemory } from "./sessionMemory";
 
 /** Runs one silent authorization in a hidden iframe and resolves with the response URL it lands on. */
 export type SilentFrameRunner = (url: string, api: string) => Promise<string>;
+
+/** True when silent authorizations run in hidden iframes: asked for, or `auto` with the IdP on the app's site. */
+export function silentRequestsUseFrames(config: Pick<ResolvedOidcConfig, "sessionRestoration" | "redirectUri" | "issuer">): boolean {
+  return config.sessionRestoration === "iframe" || (config.sessionRestoration === "auto" && isSameSite(config.redirectUri, config.issuer));
+}
+
+/** Where the frame of the request `url` lands: the `redirect_uri` it carries (the silent page or the app's redirect URI). */
+function landingOf(url: string, fallback: string): string {
+  return new URL(url).searchParams.get("redirect_uri") ?? fallback;
+}
 
 /**
  * Hidden-iframe requests that remember, for the tab, an IdP whose frames land elsewhere than the redirect URI
@@ -19,7 +30,7 @@ export function silentFrames(
     const known = memory.silentRefusal;
     if (known !== null) throw new OidcError("silent_refused", known, { api });
     try {
-      return await env.runInIframe(url, config.redirectUri, config.silentTimeoutMs);
+      return await env.runInIframe(url, landingOf(url, config.redirectUri), config.silentTimeoutMs);
     } catch (error) {
       if (!isOidcError(error, "silent_refused")) throw error;
       memory.silentRefusal = error.message;

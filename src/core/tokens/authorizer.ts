@@ -8,6 +8,7 @@ import { decodeJwtPayload } from "../protocol/jwt";
 import { randomToken } from "../protocol/pkce";
 import { processTokenResponse, tokenRequest, type TokenResponse } from "../protocol/tokenEndpoint";
 import type { PendingAuthorizations } from "../session/pendingAuthorizations";
+import { silentRequestsUseFrames } from "../session/silentFrames";
 import { clientOf } from "../config";
 import { strategies } from "../strategies";
 import type { ResolvedApiClient, ResolvedOidcConfig } from "../types";
@@ -61,6 +62,10 @@ export class Authorizer {
     const hint = silent ? this.hintFor(owner, asked.clientId) : undefined;
     const metadata = await this.deps.metadata();
     const nonce = asked.scope.split(" ").includes("openid") ? randomToken(16) : undefined;
+    const { config } = this.deps;
+    // In iframe mode every prompt=none request of the kit runs in a hidden iframe (redirect chains run only without
+    // iframes), so it may return to the static silent page; a login, even with params.prompt "none", is top-level.
+    const redirectUri = prompt === "none" && silentRequestsUseFrames(config) ? config.silentRedirectUri : config.redirectUri;
     const { state, codeVerifier } = this.deps.pending.create({
       api: owner.name,
       clientId: asked.clientId,
@@ -68,11 +73,12 @@ export class Authorizer {
       tokenResource: asked.tokenResource,
       silent,
       hint: hint?.source,
+      redirectUri,
     });
     const url = await authorizationUrl({
       authorizationEndpoint: metadata.authorization_endpoint,
       clientId: asked.clientId,
-      redirectUri: this.deps.config.redirectUri,
+      redirectUri,
       scope: asked.scope,
       state,
       codeVerifier,
@@ -125,7 +131,8 @@ export class Authorizer {
           ...unit.extraTokenParams,
           grant_type: "authorization_code",
           code: parsed.code,
-          redirect_uri: this.deps.config.redirectUri,
+          // The token endpoint wants the redirect_uri the request carried (RFC 6749 §4.1.3).
+          redirect_uri: entry.redirectUri ?? this.deps.config.redirectUri,
           client_id: entry.clientId,
           code_verifier: entry.codeVerifier,
           resource: entry.tokenResource,
