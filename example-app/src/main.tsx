@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { RouterProvider } from "react-router/dom";
 import { OidcProvider } from "react-oidc-apis";
 import { AuthedQueryCacheGuard } from "react-oidc-apis/query";
+import { connectRouter } from "react-oidc-apis/router";
 import { isApiError } from "./api/fetchJson";
 import { RuntimeConfigContext, type AppServices } from "./appServices";
 import { createAppOidc } from "./oidc";
@@ -21,6 +22,8 @@ try {
   });
   const services: AppServices = { oidc, queryClient, config };
   const router = createAppRouter(services);
+  // A page whose loader needs a token through the IdP (cross-site, first use) comes back to that page, not the one left.
+  connectRouter(oidc, router);
   root.render(
     <StrictMode>
       <RuntimeConfigContext.Provider value={config}>
