@@ -61,7 +61,7 @@ function noUnknownKeys(value: Record<string, unknown>, known: readonly string[],
 
 const topLevelKeys = [
   "issuer", "clients", "loginClient", "redirectUri", "postLogoutRedirectUri", "tokenStorage", "sessionRestoration",
-  "silentRedirectUri", "autoLogin", "renewBeforeExpirySeconds", "minRenewIntervalSeconds", "silentTimeoutMs", "environment",
+  "silentRedirectUri", "autoLogin", "renewBeforeExpirySeconds", "minRenewIntervalSeconds", "silentTimeoutMs", "crossTab", "environment",
 ] as const;
 const clientKeys = [
   "clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "extraAuthorizeParams", "extraTokenParams", "idTokenHint",
@@ -174,6 +174,7 @@ export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOr
     tokenStorage: oneOf(config.tokenStorage, "tokenStorage", ["memory", "sessionStorage"], "memory", " (tokens never go to localStorage)"),
     sessionRestoration: oneOf(config.sessionRestoration, "sessionRestoration", ["auto", "iframe", "redirect"], "auto"),
     autoLogin: optionalBoolean(config.autoLogin, "autoLogin", false),
+    crossTab: optionalBoolean(config.crossTab, "crossTab", true),
     renewBeforeExpirySeconds: number(config.renewBeforeExpirySeconds, "renewBeforeExpirySeconds", 30, 0, 86_400),
     minRenewIntervalMs: number(config.minRenewIntervalSeconds, "minRenewIntervalSeconds", 5, 0, 3_600) * 1000,
     silentTimeoutMs: number(config.silentTimeoutMs, "silentTimeoutMs", 10_000, 1_000, 120_000),

@@ -8,8 +8,12 @@ import { Logout } from "./session/logout";
 import { PendingAuthorizations } from "./session/pendingAuthorizations";
 import { RedirectChain } from "./session/redirectChain";
 import { Session } from "./session/session";
+import { randomToken } from "./protocol/pkce";
+import { safeReturnTo } from "./session/returnTo";
 import { SessionMemory } from "./session/sessionMemory";
 import { silentFrames } from "./session/silentFrames";
+import { TabSync } from "./session/tabSync";
+import type { SharedSession } from "./session/crossTab";
 import { SnapshotStore } from "./snapshotStore";
 import { strategies } from "./strategies";
 import { createAcquisition } from "./tokens/acquisition";
@@ -55,19 +59,41 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
   };
   const idpEnv = { ...env, fetch: observedFetch };
   const metadata = createMetadataLoader(observedFetch, config.issuer, env.now);
-  const memory = new SessionMemory(env.sessionStorage, keyPrefix);
-  const grants = new RefreshGrants(env.withLock, keyPrefix);
+  const memory = new SessionMemory(env.sessionStorage, keyPrefix, env.cipher(`${keyPrefix}tokens`));
+  const machines = {} as Record<Api, TokenMachine>;
+  const canRenewInBackground = (api: Api) => {
+    const unit = config.clients[api];
+    return useIframe || grants.get((strategies[unit.strategy].mintedFromSession ? login : unit).name)?.refreshToken !== undefined;
+  };
+  const grants = new RefreshGrants(env.withLock, keyPrefix, (owner, grant) => tabs.grantChanged(owner, grant));
+  const tabs: TabSync<Api> = new TabSync<Api>({
+    env,
+    enabled: config.crossTab,
+    identity: [config.issuer, login.clientId, config.redirectUri].join("|"),
+    channelName: `${keyPrefix}tabs`,
+    // Per page, not per tab: a duplicated tab inherits sessionStorage (its tab id too) but is another page.
+    tabId: randomToken(8),
+    session: () => session,
+    machines,
+    grants,
+    marginMs: config.renewBeforeExpirySeconds * 1000,
+    canRenewInBackground,
+  });
   const sessionSub = () => store.getSnapshot().session.user?.sub;
   const pending = new PendingAuthorizations(env.sessionStorage, keyPrefix, env.now);
   const authorizer = new Authorizer({ config, env: idpEnv, metadata, pending, grants, sessionSub });
   const runSilently = silentFrames(env, memory, config);
-  const machines = {} as Record<Api, TokenMachine>;
-  const chain = new RedirectChain({
+  let navigationTarget: string | undefined;
+  const chain: RedirectChain = new RedirectChain({
     config,
     env,
     authorizer,
     storageKey: `${keyPrefix}chain`,
+    cipher: env.cipher(`${keyPrefix}chain`),
     hopCandidates: () => names.filter((api) => config.clients[api].prefetch || memory.usedApis.includes(api) || machines[api].inUse),
+    currentSession: (): SharedSession | undefined => session.snapshot(),
+    defaultReturnTo: () => navigationTarget ?? env.currentUrl(),
+    settled: () => grants.settled(5_000, env.timers),
   });
   const acquire = createAcquisition({
     config,
@@ -77,14 +103,15 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     authorizer,
     runSilently,
     useIframe,
-    requestHop: (api) => chain.requestHop(api),
+    requestHop: (api, returnTo) => chain.requestHop(api, returnTo),
     adoptLoginToken: (set) => machines[config.loginClient].accept(set),
     sessionSub,
   });
   const logout = new Logout({ config, env, grants, memory, metadata, appOrigin, endSession: () => session.end(undefined) });
-  const session = new Session<Api>({
+  const session: Session<Api> = new Session<Api>({
     config, env, store, machines, grants, authorizer, chain, memory, schedule, runSilently, useIframe, keyPrefix, appOrigin,
     withoutLogoutState: (href) => logout.withoutLogoutState(href),
+    tabs,
   });
 
   function persist(): void {
@@ -104,12 +131,15 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
       env,
       policy: { marginMs: config.renewBeforeExpirySeconds * 1000, floorMs: config.minRenewIntervalMs },
       schedule,
-      acquire: () => acquire(unit),
+      acquire: (returnTo) => tabs.acquire(api, () => acquire(unit, returnTo)),
       // Without iframes, only a refresh token renews in the background: a redirect hop is never started behind the user's back.
-      canRenewInBackground: () => useIframe || grants.get((strategies[unit.strategy].mintedFromSession ? login : unit).name)?.refreshToken !== undefined,
+      canRenewInBackground: () => canRenewInBackground(api),
       checkAudience: (set) => checkAudience(unit, set),
       publish: (state) => store.setApi(api, state),
-      onAccepted: persist,
+      onAccepted: (set) => {
+        persist();
+        tabs.tokenAccepted(api, set);
+      },
       onFinalFailure: (error) => {
         if (store.getSnapshot().session.status === "loggedIn") session.end(error);
       },
@@ -121,6 +151,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
       throw new OidcError("unknown_api", `No client named ${JSON.stringify(api)}. Known: ${names.join(", ")}.`, { api: String(api) });
     }
     const forceRefresh = getOptions?.forceRefresh === true;
+    const returnTo = typeof getOptions?.returnTo === "string" ? new URL(safeReturnTo(getOptions.returnTo, appOrigin), appOrigin).href : undefined;
     await session.start();
     // start() resolves once with the state it found; the session may have ended since (logout, login_required).
     if (store.getSnapshot().session.status !== "loggedIn") {
@@ -128,7 +159,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
       throw new OidcError("login_required", `Log in before asking for the "${api}" token.`, { api });
     }
     memory.rememberUsed(api);
-    return machines[api].get(forceRefresh);
+    return machines[api].get(forceRefresh, returnTo);
   }
 
   return {
@@ -140,5 +171,8 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
     onLogout: (task) => logout.onLogout(task),
+    navigatingTo: (url) => {
+      navigationTarget = typeof url === "string" ? new URL(safeReturnTo(url, appOrigin), appOrigin).href : undefined;
+    },
   };
 }

@@ -43,6 +43,8 @@ export type OidcErrorCode =
   | "forbidden"
   /** The user logged out while the operation was under way. */
   | "logged_out"
+  /** One API was sent through the IdP again and again without keeping a token: the kit stopped the redirects. */
+  | "redirect_loop"
   /** A hook was used outside `<OidcProvider>`. */
   | "provider_missing"
   /** A bug: the kit (or an injected function) threw something that is not a protocol or network failure. */

@@ -86,6 +86,8 @@ export interface OidcConfig<Api extends string = string> {
   sessionRestoration?: SessionRestoration;
   /** Start an interactive login by itself when the IdP says the session is gone. Default: `false`. */
   autoLogin?: boolean;
+  /** Share the session with the app's other tabs (same origin): handover, one renewing tab, logout everywhere. Default: `true`. */
+  crossTab?: boolean;
   /** Renew a token this many seconds before it expires, at most half its lifetime. Default: `30`. */
   renewBeforeExpirySeconds?: number;
   /** Never acquire one API's token twice within this many seconds, whoever asks. Default: `5`. */
@@ -221,6 +223,12 @@ export interface LogoutOptions {
 export interface GetApiTokenOptions {
   /** Ignore the cached token and obtain a new one (still at most one per `minRenewIntervalSeconds`). Default: `false`. */
   forceRefresh?: boolean;
+  /**
+   * Where a redirect chain lands when this token takes one (no iframes, first use): a router passes the navigation's
+   * target (`request.url` in a loader), since the address bar still shows the page being left. Same-origin only.
+   * Default: the current URL.
+   */
+  returnTo?: string;
 }
 
 /** An OIDC session serving one access token per API. Create it with `createOidc`. */
@@ -241,6 +249,11 @@ export interface Oidc<Api extends string = string> {
   getSnapshot(): OidcSnapshot<Api>;
   /** Run `task` before logout completes (e.g. revoke derived tokens); returns the unregister function. */
   onLogout(task: () => Promise<void> | void): () => void;
+  /**
+   * Tell the instance where the app is navigating (a router's pending navigation; `undefined` once it settled): a
+   * redirect chain started meanwhile lands there instead of on the page being left. `connectRouter` does this.
+   */
+  navigatingTo(url: string | undefined): void;
 }
 
 /** `OidcConfig` after validation and defaults. */
@@ -263,6 +276,8 @@ export interface ResolvedOidcConfig<Api extends string = string> {
   sessionRestoration: SessionRestoration;
   /** Whether an ended session starts a login by itself. */
   autoLogin: boolean;
+  /** Whether the session is shared with the app's other tabs. */
+  crossTab: boolean;
   /** Seconds before expiry at which a token is renewed. */
   renewBeforeExpirySeconds: number;
   /** Minimum milliseconds between two network acquisitions of one API's token. */

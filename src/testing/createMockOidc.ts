@@ -221,6 +221,9 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
         logoutTasks.delete(task);
       };
     },
+    navigatingTo() {
+      // The mock never leaves the page, so where a redirect chain would land does not matter.
+    },
     clearCalls() {
       calls.login.length = 0;
       calls.logout.length = 0;

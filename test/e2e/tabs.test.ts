@@ -12,6 +12,7 @@ function appConfig(tokenStorage: "memory" | "sessionStorage") {
   return {
     issuer: idp.issuer,
     tokenStorage,
+    minRenewIntervalSeconds: 0, // the test forces renewals back to back on purpose
     clients: {
       app: { clientId: DEV_CATALOGUE.loginClientId, scope: DEV_CATALOGUE.loginScope },
       files: { clientId: resources.files.clientId, resource: resources.files.resource, scope: resources.files.scope },
@@ -71,14 +72,18 @@ describe("two tabs renewing at once with refresh-token rotation on", () => {
       idp.resetRequests();
       const [a, b] = await Promise.all([renewAll(first, 4), renewAll(second, 4)]);
       expect([...a, ...b]).toEqual([]);
-      expect(idp.requests.filter((r) => r.grantType === "refresh_token")).toHaveLength(24);
+      // The second tab took the first one's session and asks it (the leader) for renewals: one tab's worth or a little
+      // more when both force at once, never the 24 of two tabs renewing apart, and never a refresh token redeemed twice.
+      const refreshes = idp.requests.filter((r) => r.grantType === "refresh_token").length;
+      expect(refreshes).toBeGreaterThanOrEqual(12);
+      expect(refreshes).toBeLessThan(24);
       expect(refreshErrors()).toEqual([]);
     } finally {
       await browser.close();
     }
   });
 
-  it("gives a duplicated tab its own session instead of the copied refresh token (sessionStorage)", async () => {
+  it("gives a duplicated tab the live tab's session over the channel, never the refresh token copied in storage (sessionStorage)", async () => {
     app.setConfig(appConfig("sessionStorage"));
     const browser = await launchChromium();
     try {
@@ -92,8 +97,8 @@ describe("two tabs renewing at once with refresh-token rotation on", () => {
         first.evaluate((url) => void window.open(url, "_blank"), app.url),
       ]);
       await expect.poll(() => duplicate.getByTestId("user").textContent(), { timeout: 10_000 }).toBe("carol");
-      const silentLogins = idp.requests.filter((r) => r.path === "/auth" && r.prompt === "none" && r.clientId === "myapp");
-      expect(silentLogins).toHaveLength(1);
+      // The copied tokens are dropped (a per-tab Web Lock says it is a duplicate); the live tab hands its session over.
+      expect(idp.requests.filter((r) => r.path === "/auth")).toEqual([]);
       const [a, b] = await Promise.all([renewAll(first, 3), renewAll(duplicate, 3)]);
       expect([...a, ...b]).toEqual([]);
       expect(refreshErrors()).toEqual([]);

@@ -1,7 +1,9 @@
 import { createOidc } from "../../src/core/createOidc";
 import { OidcError } from "../../src/core/errors";
 import type { OidcEnvironment } from "../../src/core/platform/environment";
+import { createStorageCipher, memoryKeyStore, type StorageCipher } from "../../src/core/platform/storageCipher";
 import type { Oidc, OidcConfig, SessionState } from "../../src/core/types";
+import type { BrowserProfile } from "./browserProfile";
 import { createUserAgent, UserAgentError, type UserAgent } from "./userAgent";
 
 /** sessionStorage for Node: one per simulated tab. */
@@ -39,6 +41,8 @@ export interface TestTabOptions {
   iframes: boolean;
   /** Shares cookies with another tab (same browser profile). */
   agent?: UserAgent;
+  /** The browser profile this tab belongs to: shared cookies, and a channel and locks to its other tabs. */
+  profile?: BrowserProfile;
   /** Password the IdP's login form takes. Default: the user agent's ("dev", which the dev IdP takes for anyone). */
   password?: string;
 }
@@ -63,12 +67,35 @@ export class TestTab {
 
   constructor(private readonly options: TestTabOptions) {
     this.url = options.appUrl;
-    this.agent = options.agent ?? createUserAgent();
+    this.agent = options.agent ?? options.profile?.agent ?? createUserAgent();
+  }
+
+  private static opened = 0;
+  /** This tab's name in its profile. */
+  readonly tabName = `tab-${++TestTab.opened}`;
+
+  /** Closes the tab: it leaves its profile (channels closed, locks passed on). */
+  close(): void {
+    this.options.profile?.close(this.tabName);
   }
 
   /** The environment an app instance on this page uses. */
+  /** Sealing keys of this tab: like IndexedDB, they outlive a page load. */
+  private readonly ciphers = new Map<string, StorageCipher>();
+
   environment(): Partial<OidcEnvironment> {
     return {
+      cipher: (name) => {
+        let cipher = this.ciphers.get(name);
+        if (!cipher) this.ciphers.set(name, (cipher = createStorageCipher(memoryKeyStore())));
+        return cipher;
+      },
+      ...(this.options.profile
+        ? {
+            openChannel: (name: string) => this.options.profile?.openChannel(this.tabName, name),
+            lead: (name: string, onLeader: () => void) => this.options.profile?.lead(this.tabName, name, onLeader),
+          }
+        : {}),
       currentUrl: () => this.url,
       replaceUrl: (url) => {
         this.url = new URL(url, this.url).href;
@@ -99,6 +126,7 @@ export class TestTab {
   /** Loads the app: a new instance on the current URL, as a page load would. */
   load<Api extends string>(config: Omit<OidcConfig<Api>, "environment">): Oidc<Api> {
     this.pageLoads += 1;
+    this.close(); // the previous page of this tab is gone, with its channel and locks
     return createOidc({ ...config, environment: this.environment() });
   }
 

@@ -1,6 +1,7 @@
 import { OidcError } from "../errors";
 import { createLocalLocks, type OidcEnvironment } from "./environment";
 import { runInIframe } from "./iframeRunner";
+import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher";
 import { hostTimers } from "./timers";
 
 // A tab frozen while holding a lock must not block the others for good: past this wait, run without it.
@@ -39,6 +40,25 @@ function onResume(listener: () => void): () => void {
   };
 }
 
+/** Ciphers by name, each with its key in `keyStore(name)`. */
+function ciphers(keyStore: (name: string) => Parameters<typeof createStorageCipher>[0]): (name: string) => StorageCipher {
+  const made = new Map<string, StorageCipher>();
+  return (name) => {
+    let cipher = made.get(name);
+    if (!cipher) made.set(name, (cipher = createStorageCipher(keyStore(name))));
+    return cipher;
+  };
+}
+
+function lead(name: string, onLeader: () => void): void {
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  if (!locks) return onLeader();
+  void locks.request(name, () => {
+    onLeader();
+    return new Promise<never>(() => undefined); // held until the page goes away; the next tab in line takes over
+  });
+}
+
 /** The real browser: `window.location`, `history`, `sessionStorage`, iframes and Web Locks; touched only when called. */
 export function browserEnvironment(): OidcEnvironment {
   const localLocks = createLocalLocks();
@@ -59,6 +79,9 @@ export function browserEnvironment(): OidcEnvironment {
     claimTab,
     onResume,
     warn: (message) => console.warn(message),
+    cipher: ciphers((name) => (typeof indexedDB === "undefined" ? memoryKeyStore() : indexedDbKeyStore(name))),
+    openChannel: (name) => (typeof BroadcastChannel === "undefined" ? undefined : new BroadcastChannel(name)),
+    lead,
   };
 }
 
@@ -90,6 +113,10 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
       claimTab: async () => true,
       onResume: () => () => undefined,
       warn: (message) => console.warn(message),
+      // Outside a browser nothing outlives the process, and tabs are whatever the host says they are.
+      cipher: ciphers(() => memoryKeyStore()),
+      openChannel: () => undefined,
+      lead: (_name: string, onLeader: () => void) => onLeader(),
       ...(partial as Pick<OidcEnvironment, (typeof requiredOutsideBrowser)[number]>),
     } as OidcEnvironment;
   }

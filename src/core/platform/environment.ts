@@ -1,3 +1,5 @@
+import type { TabChannel } from "../session/crossTab";
+import type { StorageCipher } from "./storageCipher";
 import type { Timers } from "./timers";
 
 /** The `fetch` the kit calls the IdP with. */
@@ -36,6 +38,12 @@ export interface OidcEnvironment {
   onResume(listener: () => void): () => void;
   /** Tell the developer about a configuration that works badly (development builds only). */
   warn(message: string): void;
+  /** The cipher named `name` that seals what the kit keeps in storage; its key survives a page load, never the session. */
+  cipher(name: string): StorageCipher;
+  /** A channel to the other tabs of the app (`BroadcastChannel`), or `undefined` where tabs can't talk. */
+  openChannel(name: string): TabChannel | undefined;
+  /** Ask for the lock `name` for the page's lifetime; `onLeader` runs once it is held (at once, or when its holder closes). */
+  lead(name: string, onLeader: () => void): void;
 }
 
 /** A lock for this instance only, used where Web Locks are missing: grants queue in call order. */

@@ -2,14 +2,16 @@ import { isTransientError, OidcError, type OidcErrorCode } from "../errors";
 import { checkExtraParams } from "../extraParams";
 import { leavingPage, type OidcEnvironment } from "../platform/environment";
 import { decodeJwtPayload } from "../protocol/jwt";
+import { randomToken } from "../protocol/pkce";
 import type { SnapshotStore } from "../snapshotStore";
 import { strategies } from "../strategies";
 import type { Authorizer, Redemption } from "../tokens/authorizer";
 import type { RefreshGrants } from "../tokens/refreshGrants";
 import type { RetrySchedule } from "../tokens/retrySchedule";
 import type { TokenMachine } from "../tokens/tokenMachine";
-import { tokenSetFrom } from "../tokens/tokenSet";
+import { tokenSetFrom, type TokenSet } from "../tokens/tokenSet";
 import type { IdTokenClaims, LoginOptions, ResolvedApiClient, ResolvedOidcConfig, SessionState } from "../types";
+import type { SharedSession } from "./crossTab";
 import type { RedirectChain } from "./redirectChain";
 import { safeReturnTo } from "./returnTo";
 import type { SessionMemory } from "./sessionMemory";
@@ -33,6 +35,15 @@ export interface SessionDeps<Api extends string> {
   appOrigin: string;
   /** Takes the `state` a logout sent off the URL the app came back to; returns the URL without it. */
   withoutLogoutState(href: string): string;
+  /** The other tabs: a session to take over at start, and news of this tab's session starting and ending. */
+  tabs: SessionTabs;
+}
+
+/** What the session tells and asks the app's other tabs. */
+export interface SessionTabs {
+  askForSession(): Promise<SharedSession | undefined>;
+  sessionStarted(session: SharedSession): void;
+  sessionEnded(sessionId: string | undefined): void;
 }
 
 /**
@@ -48,6 +59,8 @@ const asOidcError = (error: unknown): OidcError =>
 export class Session<Api extends string> {
   private run: Promise<SessionState> | undefined;
   private readonly loginApi: Api;
+  /** Random id of the current login session, shared with the tabs that take it over. */
+  sessionId: string | undefined;
 
   constructor(private readonly deps: SessionDeps<Api>) {
     this.loginApi = deps.config.loginClient;
@@ -79,9 +92,10 @@ export class Session<Api extends string> {
     try {
       if (this.deps.config.tokenStorage === "sessionStorage") await this.claimTab();
       if (ours) {
-        const { responses, returnTo } = await this.deps.chain.continue(href);
+        const { responses, returnTo, carried } = await this.deps.chain.continue(href);
         try {
-          await this.redeemAll(responses);
+          if (carried) this.adopt(carried);
+          await this.redeemAll(responses, carried !== undefined);
         } finally {
           // Refused or not, the user lands where the chain started (a deep link survives a "logged out" answer).
           env.replaceUrl(safeReturnTo(returnTo, this.deps.appOrigin));
@@ -97,7 +111,13 @@ export class Session<Api extends string> {
 
   private async restore(): Promise<SessionState> {
     const { config, memory, env } = this.deps;
-    if (config.tokenStorage === "sessionStorage" && this.restoreStored()) return this.state;
+    if (config.tokenStorage === "sessionStorage" && (await this.restoreStored())) return this.state;
+    // A live tab hands its session over: no IdP request, no page load.
+    const handed = await this.deps.tabs.askForSession();
+    if (handed) {
+      this.adopt(handed);
+      return this.state;
+    }
     if (this.deps.useIframe) {
       const { url, state } = await this.deps.authorizer.request(config.clients[this.loginApi], "none");
       const href = await this.deps.runSilently(url, this.loginApi).catch((error: unknown) => {
@@ -117,38 +137,59 @@ export class Session<Api extends string> {
     return leavingPage();
   }
 
-  private restoreStored(): boolean {
-    const { memory, grants, machines } = this.deps;
-    const stored = memory.readTokens();
+  private async restoreStored(): Promise<boolean> {
+    const stored = await this.deps.memory.readTokens();
     const loginGrant = stored.grants[this.loginApi];
     const user = decodeJwtPayload(loginGrant?.idToken);
     if (!loginGrant?.refreshToken || typeof user?.sub !== "string") return false;
-    const used = memory.usedApis;
-    this.deps.store.batch(() => {
-      for (const [owner, grant] of Object.entries(stored.grants)) grants.hold(owner, grant);
-      this.setState({ status: "loggedIn", user: user as IdTokenClaims, error: undefined });
-      for (const [api, set] of Object.entries(stored.sets)) {
-        if (!Object.hasOwn(machines, api) || !(set.expiresAt > this.deps.env.now())) continue;
-        const machine = machines[api as Api];
-        machine.inUse = used.includes(api);
-        machine.accept(set);
-      }
-    });
+    this.adopt({ sessionId: randomToken(16), user: user as IdTokenClaims, grants: stored.grants, sets: stored.sets });
     return true;
   }
 
-  /** Redeems every response of a chain (or one iframe) at once: the app sees one state change, with every token. */
-  private async redeemAll(responses: string[]): Promise<void> {
+  /** The session this page holds, to carry across a redirect chain or hand to another tab. */
+  snapshot(): SharedSession | undefined {
+    const state = this.state;
+    if (state.status !== "loggedIn" || this.sessionId === undefined) return undefined;
+    const sets: Record<string, TokenSet> = {};
+    for (const [api, machine] of Object.entries<TokenMachine>(this.deps.machines)) if (machine.tokenSet) sets[api] = machine.tokenSet;
+    return { sessionId: this.sessionId, user: state.user, grants: Object.fromEntries(this.deps.grants.entries()), sets };
+  }
+
+  /** Takes over a session (carried by a redirect chain, handed over by another tab, unsealed from storage): no IdP request. */
+  adopt(shared: SharedSession): void {
+    const { machines, grants, memory } = this.deps;
+    const used = memory.usedApis;
+    this.deps.store.batch(() => {
+      if (this.state.user && this.state.user.sub !== shared.user.sub) this.end(undefined, false);
+      this.sessionId = shared.sessionId;
+      for (const [owner, grant] of Object.entries(shared.grants)) grants.adopt(owner, grant);
+      memory.hint = "in";
+      this.setState({ status: "loggedIn", user: shared.user, error: undefined });
+      for (const [api, set] of Object.entries(shared.sets)) {
+        if (!Object.hasOwn(machines, api) || !(set.expiresAt > this.deps.env.now())) continue;
+        const machine = machines[api as Api];
+        if (used.includes(api)) machine.inUse = true;
+        machine.accept(set);
+      }
+    });
+  }
+
+  /**
+   * Redeems every response of a chain (or one iframe) at once: the app sees one state change, with every token. A chain
+   * that carried the session needs no login response.
+   */
+  private async redeemAll(responses: string[], carried = false): Promise<void> {
     const results = await Promise.allSettled(responses.map((href) => this.deps.authorizer.redeem(href)));
     const failureOf = (reason: unknown) => asOidcError(reason);
     const isLogin = (r: PromiseSettledResult<Redemption>) =>
       r.status === "fulfilled" ? r.value.api === this.loginApi : failureOf(r.reason).api === this.loginApi;
-    const loginResult = results.find(isLogin);
-    if (loginResult?.status !== "fulfilled") {
-      throw loginResult ? failureOf(loginResult.reason) : new OidcError("login_required", "No login response came back.");
+    const found = results.find(isLogin);
+    const loginResult = found?.status === "fulfilled" ? found : undefined;
+    if (!loginResult && !carried) {
+      throw found?.status === "rejected" ? failureOf(found.reason) : new OidcError("login_required", "No login response came back.");
     }
     this.deps.store.batch(() => {
-      this.acceptLogin(loginResult.value);
+      if (loginResult) this.acceptLogin(loginResult.value);
       for (const result of results) {
         if (result === loginResult) continue;
         if (result.status === "fulfilled") {
@@ -163,6 +204,8 @@ export class Session<Api extends string> {
         }
       }
     });
+    const session = this.snapshot();
+    if (session && loginResult) this.deps.tabs.sessionStarted(session);
     this.prefetch([]);
   }
 
@@ -173,6 +216,7 @@ export class Session<Api extends string> {
     }
     // Another user at the IdP: nothing of the previous one may survive.
     if (this.state.user && this.state.user.sub !== user.sub) this.end(undefined);
+    if (this.state.status !== "loggedIn") this.sessionId = randomToken(16);
     this.deps.grants.hold(api, response);
     this.deps.memory.hint = "in";
     this.setState({ status: "loggedIn", user, error: undefined });
@@ -202,8 +246,14 @@ export class Session<Api extends string> {
     this.setState({ status: "error", user: undefined, error });
   }
 
-  /** Ends the session in one snapshot change: every API idle without a token, every timer and grant gone. */
-  end(reason: OidcError | undefined): void {
+  /**
+   * Ends the session in one snapshot change: every API idle without a token, every timer and grant gone; the other
+   * tabs are told unless the news came from them.
+   */
+  end(reason: OidcError | undefined, tellTabs = true): void {
+    const ended = this.sessionId;
+    this.sessionId = undefined;
+    if (tellTabs && this.state.status === "loggedIn") this.deps.tabs.sessionEnded(ended);
     this.deps.store.batch(() => {
       for (const machine of Object.values<TokenMachine>(this.deps.machines)) machine.reset();
       this.deps.grants.clear();
@@ -233,7 +283,7 @@ export class Session<Api extends string> {
   private async claimTab(): Promise<void> {
     const { env, memory, keyPrefix } = this.deps;
     if (await env.claimTab(`${keyPrefix}tab:${memory.tabId()}`)) return;
-    memory.writeTokens({ sets: {}, grants: {} });
+    await memory.writeTokens({ sets: {}, grants: {} });
     await env.claimTab(`${keyPrefix}tab:${memory.tabId(true)}`);
   }
 

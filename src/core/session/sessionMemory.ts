@@ -1,3 +1,4 @@
+import type { StorageCipher } from "../platform/storageCipher";
 import type { Grant } from "../tokens/refreshGrants";
 import type { TokenSet } from "../tokens/tokenSet";
 
@@ -9,11 +10,17 @@ export interface PersistedTokens {
   grants: Record<string, Grant>;
 }
 
-/** What this tab remembers of the session between page loads: never a token unless the app opted in. */
+const record = (x: unknown) => (typeof x === "object" && x !== null && !Array.isArray(x) ? x : {});
+
+/** What this tab remembers of the session between page loads: never a token unless the app opted in, and then sealed. */
 export class SessionMemory {
+  // Writes are sealed asynchronously: one at a time, so an older state never lands after a newer one.
+  private writing: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly storage: Storage,
     private readonly prefix: string,
+    private readonly cipher: StorageCipher,
   ) {}
 
   /** "in": a session existed; "out": the IdP said there is none; "restoring": a silent redirect is under way. */
@@ -59,15 +66,26 @@ export class SessionMemory {
     if (!used.includes(api)) this.storage.setItem(`${this.prefix}used`, JSON.stringify([...used, api]));
   }
 
-  /** Tokens persisted with `tokenStorage: "sessionStorage"`. */
-  readTokens(): PersistedTokens {
-    const value = this.readJson(`${this.prefix}tokens`) as Partial<PersistedTokens> | undefined;
-    const record = (x: unknown) => (typeof x === "object" && x !== null && !Array.isArray(x) ? x : {});
+  /** Tokens persisted with `tokenStorage: "sessionStorage"`; nothing when they were sealed with a key since dropped. */
+  async readTokens(): Promise<PersistedTokens> {
+    await this.writing;
+    const sealed = this.storage.getItem(`${this.prefix}tokens`);
+    let value: Partial<PersistedTokens> | undefined;
+    try {
+      value = JSON.parse((sealed && (await this.cipher.decrypt(sealed))) || "null") as Partial<PersistedTokens> | undefined;
+    } catch {
+      value = undefined;
+    }
     return { sets: record(value?.sets) as PersistedTokens["sets"], grants: record(value?.grants) as PersistedTokens["grants"] };
   }
 
-  writeTokens(tokens: PersistedTokens): void {
-    this.storage.setItem(`${this.prefix}tokens`, JSON.stringify(tokens));
+  /** Seals `tokens` into sessionStorage (AES-GCM, non-extractable key): never plaintext at rest. */
+  writeTokens(tokens: PersistedTokens): Promise<void> {
+    const plaintext = JSON.stringify(tokens);
+    this.writing = this.writing.then(async () => {
+      this.storage.setItem(`${this.prefix}tokens`, await this.cipher.encrypt(plaintext));
+    }).catch(() => undefined);
+    return this.writing;
   }
 
   /** This tab's id; a duplicated tab inherits it along with the rest of sessionStorage. */
@@ -83,6 +101,11 @@ export class SessionMemory {
   forget(): void {
     for (const key of ["used", "tokens"]) this.storage.removeItem(`${this.prefix}${key}`);
     this.hint = "out";
+    // A write still sealing lands after the removal above: drop it again once it has, then the key.
+    this.writing = this.writing.then(() => {
+      this.storage.removeItem(`${this.prefix}tokens`);
+      return this.cipher.forget();
+    });
   }
 
   private readJson(key: string): unknown {

@@ -23,14 +23,14 @@ export interface AcquisitionDeps {
   /** Hidden iframes reach the IdP session (same-site); otherwise authorizations are top-level redirect hops. */
   useIframe: boolean;
   /** Starts (or joins) a redirect chain that brings `api`'s authorization back; the page leaves. */
-  requestHop(api: string): Promise<never>;
+  requestHop(api: string, returnTo: string | undefined): Promise<never>;
   /** A login token that came along (a shared-client API re-authorized the session): hand it to the login machine. */
   adoptLoginToken(set: TokenSet): void;
   sessionSub(): string | undefined;
 }
 
 /** The network acquisition of one API's token: the grant's refresh token first, else a silent authorization. */
-export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClient) => Promise<TokenSet> {
+export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClient, returnTo?: string) => Promise<TokenSet> {
   const { config, env, grants, authorizer } = deps;
   const login = clientOf(config, config.loginClient);
 
@@ -56,8 +56,8 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     }
   }
 
-  async function authorizeSilently(owner: ResolvedApiClient): Promise<TokenSet> {
-    if (!deps.useIframe) return deps.requestHop(owner.name);
+  async function authorizeSilently(owner: ResolvedApiClient, returnTo: string | undefined): Promise<TokenSet> {
+    if (!deps.useIframe) return deps.requestHop(owner.name, returnTo);
     const { url, state } = await authorizer.request(owner, "none");
     let href: string;
     try {
@@ -71,11 +71,11 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     return tokenSetFrom(response, env.now());
   }
 
-  return async function acquire(unit) {
+  return async function acquire(unit, returnTo) {
     const owner = grantOwner(unit, login);
     const refreshed = await refreshFor(unit, owner);
     if (refreshed) return refreshed;
-    const authorized = await authorizeSilently(owner);
+    const authorized = await authorizeSilently(owner, returnTo);
     if (owner === unit) return authorized;
     deps.adoptLoginToken(authorized);
     const minted = await refreshFor(unit, owner);

@@ -23,6 +23,8 @@ export class RefreshGrants {
   constructor(
     private readonly withLock: OidcEnvironment["withLock"],
     private readonly lockPrefix: string,
+    /** Told of every grant this tab obtained (to share a rotated refresh token with the other tabs). */
+    private readonly onChange: (owner: string, grant: Grant) => void = () => undefined,
   ) {}
 
   get(owner: string): Grant | undefined {
@@ -31,10 +33,17 @@ export class RefreshGrants {
 
   /** Keeps what a code redemption or a refresh returned; an absent refresh or ID token keeps the previous one (RFC 6749 §6). */
   hold(owner: string, response: Pick<TokenResponse, "refreshToken" | "idToken">): void {
+    this.adopt(owner, response);
+    const grant = this.grants.get(owner);
+    if (grant) this.onChange(owner, grant);
+  }
+
+  /** Like `hold`, for a grant that came from elsewhere (another tab, a carried session): nobody is told. */
+  adopt(owner: string, grant: Pick<TokenResponse, "refreshToken" | "idToken">): void {
     const previous = this.grants.get(owner);
     this.grants.set(owner, {
-      refreshToken: response.refreshToken ?? previous?.refreshToken,
-      idToken: response.idToken ?? previous?.idToken,
+      refreshToken: grant.refreshToken ?? previous?.refreshToken,
+      idToken: grant.idToken ?? previous?.idToken,
     });
   }
 
@@ -56,7 +65,7 @@ export class RefreshGrants {
    */
   refresh(owner: string, clientId: string, request: RefreshRequest): Promise<TokenResponse | undefined> {
     const generation = this.generation;
-    return this.withLock(`${this.lockPrefix}refresh:${clientId}`, async () => {
+    const run = this.withLock(`${this.lockPrefix}refresh:${clientId}`, async () => {
       const refreshToken = this.grants.get(owner)?.refreshToken;
       if (refreshToken === undefined || generation !== this.generation) return undefined;
       try {
@@ -70,5 +79,23 @@ export class RefreshGrants {
         throw error;
       }
     });
+    this.running.add(run);
+    const done = () => this.running.delete(run);
+    run.then(done, done);
+    return run;
+  }
+
+  private readonly running = new Set<Promise<unknown>>();
+
+  /**
+   * Resolves once no refresh is under way (or after `maxWaitMs`): a page about to leave waits for rotated refresh tokens
+   * to land, or what it carries would hold spent ones.
+   */
+  async settled(maxWaitMs: number, timers: { setTimeout(callback: () => void, ms: number): unknown }): Promise<void> {
+    const deadline = new Promise<void>((resolve) => timers.setTimeout(resolve, maxWaitMs));
+    while (this.running.size > 0) {
+      const all = Promise.allSettled([...this.running]).then(() => undefined);
+      if ((await Promise.race([all.then(() => "done"), deadline.then(() => "late")])) === "late") return;
+    }
   }
 }

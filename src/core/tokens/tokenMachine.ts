@@ -14,7 +14,7 @@ export interface TokenMachineDeps {
   policy: RenewalPolicy;
   schedule: RetrySchedule;
   /** One network acquisition of this API's token (refresh grant, silent iframe, or a redirect hop that never returns). */
-  acquire(): Promise<TokenSet>;
+  acquire(returnTo: string | undefined): Promise<TokenSet>;
   /** False when a renewal would leave the page (a redirect hop): that is never started behind the user's back. */
   canRenewInBackground(): boolean;
   /** The token's `aud` once it is right for this API; throws `audience_mismatch` otherwise. */
@@ -56,7 +56,7 @@ export class TokenMachine {
   }
 
   /** A valid access token: cached, shared with an acquisition under way, or a new acquisition. */
-  get(forceRefresh: boolean): Promise<string> {
+  get(forceRefresh: boolean, returnTo?: string): Promise<string> {
     this.inUse = true;
     const state = this.state;
     const now = this.deps.env.now();
@@ -73,7 +73,7 @@ export class TokenMachine {
       this.fail(error);
       return Promise.reject(error);
     }
-    return this.run();
+    return this.run(false, returnTo);
   }
 
   /** Takes a token that arrived outside `get` (a redirect chain, restored storage); a wrong audience becomes this API's error. */
@@ -94,10 +94,10 @@ export class TokenMachine {
   }
 
   /** Starts an acquisition; a retry the shared schedule wakes is already paced by its backoff, so it skips the floor. */
-  private run(retry = false): Promise<string> {
+  private run(retry = false, returnTo?: string): Promise<string> {
     const epoch = this.epoch;
     this.dispatch({ type: "acquire" });
-    const flight = this.acquireAfterFloor(epoch, retry);
+    const flight = this.acquireAfterFloor(epoch, retry, returnTo);
     this.flight = flight;
     const settle = () => {
       if (this.flight === flight) this.flight = undefined;
@@ -108,14 +108,14 @@ export class TokenMachine {
     return flight;
   }
 
-  private async acquireAfterFloor(epoch: number, retry: boolean): Promise<string> {
+  private async acquireAfterFloor(epoch: number, retry: boolean, returnTo: string | undefined): Promise<string> {
     const wait = retry ? 0 : this.lastNetworkAt + this.deps.policy.floorMs - this.deps.env.now();
     if (wait > 0) await new Promise<void>((resolve) => this.deps.env.timers.setTimeout(resolve, wait));
     const loggedOut = () => new OidcError("logged_out", "The session ended while the token was fetched.", { api: this.deps.unit.name });
     if (epoch !== this.epoch) throw loggedOut();
     this.lastNetworkAt = this.deps.env.now();
     try {
-      const set = await this.deps.acquire();
+      const set = await this.deps.acquire(returnTo);
       if (epoch !== this.epoch) throw loggedOut();
       this.adopt(set, epoch);
       return set.accessToken;

@@ -43,10 +43,19 @@ async function loggedInTab(overrides: Partial<Config> = {}) {
 }
 
 /** The stored session of a `tokenStorage: "sessionStorage"` tab, to read or damage it as a test needs. */
-function storedTokens(tab: TestTab): { key: string; value: { grants: Record<string, { refreshToken?: string; idToken?: string }> } } {
+type Stored = { grants: Record<string, { refreshToken?: string; idToken?: string }> };
+
+/** The tab's persisted tokens, unsealed with the tab's own key (they are never plaintext in storage), and a way to seal them back. */
+async function storedTokens(tab: TestTab): Promise<{ value: Stored; write(value: Stored): Promise<void> }> {
   const key = [...Array(tab.storage.length).keys()].map((i) => tab.storage.key(i) ?? "").find((k) => k.endsWith(":tokens"));
   if (!key) throw new Error("no stored tokens");
-  return { key, value: JSON.parse(tab.storage.getItem(key) ?? "{}") };
+  const cipher = tab.environment().cipher!(key);
+  const sealed = tab.storage.getItem(key) ?? "";
+  expect(sealed).not.toMatch(/refreshToken|eyJ/);
+  return {
+    value: JSON.parse((await cipher.decrypt(sealed)) ?? "{}") as Stored,
+    write: async (value) => tab.storage.setItem(key, await cipher.encrypt(JSON.stringify(value))),
+  };
 }
 
 beforeAll(async () => {
@@ -107,13 +116,14 @@ describe("the kit against Glewlwyd", () => {
 
   it("restores a sessionStorage session, and after a refused refresh token re-authorizes with the login's ID token as hint", async () => {
     const { tab } = await loggedInTab({ tokenStorage: "sessionStorage" });
+    await new Promise((resolve) => setTimeout(resolve, 50)); // sealing is asynchronous (WebCrypto); a reload comes later
     const reload = await tab.loadUntilSettled(config({ tokenStorage: "sessionStorage" }));
     expect(reload.session.status).toBe("loggedIn");
     // Glewlwyd refuses an unknown refresh token with a bare 400: the kit falls back to one silent authorization.
-    const stored = storedTokens(tab);
+    const stored = await storedTokens(tab);
     const idToken = stored.value.grants.app?.idToken;
     stored.value.grants.app!.refreshToken = "revoked";
-    tab.storage.setItem(stored.key, JSON.stringify(stored.value));
+    await stored.write(stored.value);
     const damaged = await tab.loadUntilSettled(config({ tokenStorage: "sessionStorage" }));
     const before = tab.iframeRequests.length;
     expect(decodeJwtPayload(await damaged.oidc.getApiToken("files", { forceRefresh: true }))?.aud).toBe(FILES.resource);

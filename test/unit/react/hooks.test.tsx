@@ -53,6 +53,7 @@ function fakeOidc() {
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
     onLogout: () => () => undefined,
+    navigatingTo: () => undefined,
   };
   return { oidc, store, getApiToken, start, acquisitions };
 }

@@ -1,3 +1,4 @@
+import { createStorageCipher, memoryKeyStore } from "../../../../src/core/platform/storageCipher";
 import { describe, expect, it } from "vitest";
 import { OidcError } from "../../../../src/core/errors";
 import { SessionMemory } from "../../../../src/core/session/sessionMemory";
@@ -9,7 +10,7 @@ const config = { redirectUri: "https://app.example/", silentTimeoutMs: 10_000 };
 function setup(outcomes: (string | OidcError)[]) {
   const loaded: string[] = [];
   const storage = new MemoryStorage();
-  const memory = new SessionMemory(storage, "t:");
+  const memory = new SessionMemory(storage, "t:", createStorageCipher(memoryKeyStore()));
   const runInIframe = async (url: string) => {
     loaded.push(url);
     const next = outcomes.shift();
@@ -30,7 +31,7 @@ describe("silentFrames", () => {
     });
     expect(loaded).toEqual(["https://idp.example/auth?1"]);
     // A new page load of the same tab (same sessionStorage) knows it too.
-    const reloaded = silentFrames({ runInIframe: () => Promise.reject(new Error("must not load")) }, new SessionMemory(storage, "t:"), config);
+    const reloaded = silentFrames({ runInIframe: () => Promise.reject(new Error("must not load")) }, new SessionMemory(storage, "t:", createStorageCipher(memoryKeyStore())), config);
     await expect(reloaded("https://idp.example/auth?3", "app")).rejects.toMatchObject({ code: "silent_refused" });
   });
 

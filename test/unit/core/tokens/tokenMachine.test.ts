@@ -144,7 +144,7 @@ describe("TokenMachine failures", () => {
     const issue = machine["deps"].acquire;
     machine["deps"].acquire = () => {
       const next = outcomes.shift();
-      return next === undefined ? issue() : (calls.push(clock.now()), next instanceof OidcError ? Promise.reject(next) : Promise.resolve(next as TokenSet));
+      return next === undefined ? issue(undefined) : (calls.push(clock.now()), next instanceof OidcError ? Promise.reject(next) : Promise.resolve(next as TokenSet));
     };
     await clock.advance(10_000);
     expect(last()).toMatchObject({ status: "error", accessToken: undefined, error: { code: "idp_unreachable" } });

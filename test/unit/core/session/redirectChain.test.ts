@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { resolveConfig } from "../../../../src/core/config";
+import { createStorageCipher, memoryKeyStore } from "../../../../src/core/platform/storageCipher";
+import { RedirectChain } from "../../../../src/core/session/redirectChain";
+import type { Authorizer } from "../../../../src/core/tokens/authorizer";
+import { FakeClock } from "../../../support/fakeClock";
+import { MemoryStorage } from "../../../support/testBrowser";
+
+function setup() {
+  const clock = new FakeClock();
+  const navigations: string[] = [];
+  const config = resolveConfig({ issuer: "https://idp.ok", clients: { app: { clientId: "myapp" }, vault: { clientId: "myapp-vault" } } }, "https://app.ok");
+  const chain = new RedirectChain({
+    config,
+    env: { sessionStorage: new MemoryStorage(), now: clock.now, navigate: (url) => navigations.push(url), replaceUrl: () => undefined, currentUrl: () => "https://app.ok/page", timers: clock },
+    authorizer: { request: async (unit: { clientId: string }) => ({ url: `https://idp.ok/auth?client_id=${unit.clientId}`, state: "s" }) } as unknown as Authorizer,
+    storageKey: "k",
+    cipher: createStorageCipher(memoryKeyStore()),
+    hopCandidates: () => [],
+    currentSession: () => ({ sessionId: "s1", user: { sub: "alice" }, grants: {}, sets: {} }),
+    defaultReturnTo: () => "https://app.ok/page",
+    settled: async () => undefined,
+  });
+  return { clock, chain, navigations };
+}
+
+// Sealing runs on WebCrypto, outside the fake clock: let it finish for real.
+const sealed = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+describe("RedirectChain", () => {
+  it("stops a redirect loop: a fifth hop for one API within two minutes is refused with redirect_loop, across page loads", async () => {
+    const { clock, chain, navigations } = setup();
+    for (let i = 0; i < 4; i++) {
+      void chain.requestHop("vault");
+      await clock.advance(1_000);
+      await sealed();
+    }
+    expect(navigations).toHaveLength(4);
+    await expect(chain.requestHop("vault")).rejects.toMatchObject({ code: "redirect_loop", api: "vault" });
+    await clock.advance(120_000);
+    void chain.requestHop("vault");
+    await clock.advance(0);
+    await sealed();
+    expect(navigations).toHaveLength(5);
+  });
+
+  it("carries the page's session sealed, so the chain hops only for the API asked for", async () => {
+    const { clock, chain, navigations } = setup();
+    void chain.requestHop("vault");
+    await clock.advance(0);
+    await sealed();
+    expect(navigations.map((url) => new URL(url).searchParams.get("client_id"))).toEqual(["myapp-vault"]);
+  });
+});
