@@ -19,19 +19,40 @@ export interface UseVaultTokenOptions {
   mount?: string;
 }
 
-/** What `useVaultToken` returns; the object is replaced only when one of its fields changes. */
-export interface VaultTokenState {
-  /** `loading` until a token is there, then `ready`, or `error`. */
-  status: "loading" | "ready" | "error";
-  /** The Vault token (`hvs.…`) when ready. */
-  vaultToken: string | undefined;
-  /** When its lease ends, in ms since the epoch. */
-  expiresAt: number | undefined;
-  /** Its policies. */
-  policies: string[] | undefined;
-  /** Why the login failed (`VaultError`, or `OidcError` when the upstream token could not be had). */
-  error: VaultError | OidcError | undefined;
-}
+/**
+ * What `useVaultToken` returns: a union on `status`, so `status === "ready"` narrows `vaultToken` to a string; the object
+ * is replaced only when one of its fields changes.
+ */
+export type VaultTokenState =
+  | {
+      /** No Vault token yet: the login is under way (or the session is starting). */
+      status: "loading";
+      vaultToken: undefined;
+      expiresAt: undefined;
+      policies: undefined;
+      error: undefined;
+    }
+  | {
+      /** A Vault token for the signed-in user. */
+      status: "ready";
+      /** The Vault token (`hvs.…`). */
+      vaultToken: string;
+      /** When its lease ends, in ms since the epoch. */
+      expiresAt: number;
+      /** Its policies. */
+      policies: string[];
+      error: undefined;
+    }
+  | {
+      /** No Vault token: `error` says why (`VaultError`, or `OidcError` when the upstream token could not be had). */
+      status: "error";
+      vaultToken: undefined;
+      expiresAt: undefined;
+      policies: undefined;
+      error: VaultError | OidcError;
+    };
+
+const loadingState: VaultTokenState = { status: "loading", vaultToken: undefined, expiresAt: undefined, policies: undefined, error: undefined };
 
 const noop = () => {};
 
@@ -60,12 +81,13 @@ export function useVaultToken(options: UseVaultTokenOptions): VaultTokenState {
       const error = session.error ?? new OidcError("login_required", "Log in to obtain a Vault token.");
       return { status: "error", vaultToken: undefined, expiresAt: undefined, policies: undefined, error };
     }
-    return {
-      status: snapshot?.status === "ready" || snapshot?.status === "error" ? snapshot.status : "loading",
-      vaultToken: snapshot?.login?.clientToken,
-      expiresAt: snapshot?.login?.expiresAt,
-      policies: snapshot?.login?.policies,
-      error: snapshot?.error,
-    };
+    const login = snapshot?.login;
+    if (snapshot?.status === "ready" && login) {
+      return { status: "ready", vaultToken: login.clientToken, expiresAt: login.expiresAt, policies: login.policies, error: undefined };
+    }
+    if (snapshot?.status === "error" && snapshot.error) {
+      return { status: "error", vaultToken: undefined, expiresAt: undefined, policies: undefined, error: snapshot.error };
+    }
+    return loadingState;
   }, [snapshot, session, idle]);
 }
