@@ -42,6 +42,10 @@ check("build (vite library mode + tsc declarations)", "npm", ["run", "--silent",
 check("typecheck (src, test, example-app, stories)", "npx", ["tsc", "-p", "tsconfig.json", "--noEmit"]);
 check("typecheck with a registered instance (typed API names)", "npx", ["tsc", "-p", "test/types/register/tsconfig.json", "--noEmit"]);
 check("publint (published package shape)", "npx", ["publint", "--strict"]);
+// attw packs to a temporary tarball and deletes it. esm-only: the package ships ESM only, so node10 and
+// require() from CommonJS are out of scope; node16 ESM and bundler must have no problem.
+check("attw (types resolve under node16 ESM and bundler)", "npx", ["attw", "--pack", ".", "--profile", "esm-only"]);
+check("consumer projects from the packed tarball (nodenext, bundler)", "node", ["test/package/consumers.mjs"]);
 check("size-limit (gzip budget)", "npx", ["size-limit"]);
 vitest();
 

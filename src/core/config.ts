@@ -1,6 +1,6 @@
-import { OidcError } from "./errors";
-import { checkExtraParams } from "./extraParams";
-import type { ApiClientConfig, OidcConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "./types";
+import { OidcError } from "./errors.js";
+import { checkExtraParams } from "./extraParams.js";
+import type { ApiClientConfig, OidcConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "./types.js";
 
 function invalid(message: string): never {
   throw new OidcError("config_invalid", `react-oidc-apis: ${message}`);

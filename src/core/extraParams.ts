@@ -1,4 +1,4 @@
-import { OidcError } from "./errors";
+import { OidcError } from "./errors.js";
 
 /** Where extra parameters go, which decides the names the app may not set. */
 export type ExtraParamsKind =

@@ -1,4 +1,4 @@
-import type { Oidc } from "./types";
+import type { Oidc } from "./types.js";
 
 /**
  * Declaration-merging point that types API names across the kit. Register the app's instance once:

@@ -1,4 +1,4 @@
-import type { ApiTokenState, OidcSnapshot, SessionState } from "./types";
+import type { ApiTokenState, OidcSnapshot, SessionState } from "./types.js";
 
 function shallowEqual<T extends object>(a: T, b: T): boolean {
   const keys = Object.keys(a) as (keyof T)[];

@@ -1,4 +1,4 @@
-import type { ResolvedApiClient, TokenStrategy } from "./types";
+import type { ResolvedApiClient, TokenStrategy } from "./types.js";
 
 /** What a silent or interactive authorization request asks for on behalf of one API. */
 export interface AuthorizeParams {

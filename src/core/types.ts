@@ -1,5 +1,5 @@
-import type { OidcEnvironment } from "./platform/environment";
-import type { OidcError } from "./errors";
+import type { OidcEnvironment } from "./platform/environment.js";
+import type { OidcError } from "./errors.js";
 
 /** How the kit obtains a named client's token; inferred from its configuration. */
 export type TokenStrategy =

@@ -1,5 +1,5 @@
 import type { QueryClient } from "@tanstack/react-query";
-import { useConnectQueryClient } from "./useConnectQueryClient";
+import { useConnectQueryClient } from "./useConnectQueryClient.js";
 
 /** Props of `<AuthedQueryCacheGuard>`. */
 export interface AuthedQueryCacheGuardProps {

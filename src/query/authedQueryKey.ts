@@ -1,5 +1,5 @@
 import type { QueryKey } from "@tanstack/react-query";
-import type { Oidc } from "../core/types";
+import type { Oidc } from "../core/types.js";
 
 /** First element of every query key the kit builds; `removeQueries({ queryKey: [authedQueryKeyRoot] })` drops them all. */
 export const authedQueryKeyRoot = "react-oidc-apis";

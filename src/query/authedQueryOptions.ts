@@ -7,10 +7,10 @@ import type {
   UnusedSkipTokenOptions,
   UseQueryOptions,
 } from "@tanstack/react-query";
-import { OidcError } from "../core/errors";
-import type { Oidc } from "../core/types";
-import { authedQueryKey, currentSubject, type AuthedQueryKey } from "./authedQueryKey";
-import { createTokenBoundFetch } from "./tokenBoundFetch";
+import { OidcError } from "../core/errors.js";
+import type { Oidc } from "../core/types.js";
+import { authedQueryKey, currentSubject, type AuthedQueryKey } from "./authedQueryKey.js";
+import { createTokenBoundFetch } from "./tokenBoundFetch.js";
 
 /** What an authed `queryFn` receives: TanStack's context plus the API's token and a fetch bound to it. */
 export type AuthedQueryFunctionContext<TQueryKey extends QueryKey = QueryKey> = QueryFunctionContext<AuthedQueryKey<TQueryKey>> & {

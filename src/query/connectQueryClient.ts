@@ -1,6 +1,6 @@
 import type { Query, QueryClient } from "@tanstack/react-query";
-import type { Oidc } from "../core/types";
-import { authedQueryKeyRoot } from "./authedQueryKey";
+import type { Oidc } from "../core/types.js";
+import { authedQueryKeyRoot } from "./authedQueryKey.js";
 
 /**
  * Keeps `queryClient` free of another user's data: removes every authed query (`["react-oidc-apis", ...]`)

@@ -1,4 +1,4 @@
-import { OidcError } from "../core/errors";
+import { OidcError } from "../core/errors.js";
 
 /** `RequestInit` with `duplex`, which a streamed body needs and older DOM typings lack. */
 type SendInit = RequestInit & { duplex?: "half" };

@@ -1,5 +1,5 @@
-import { OidcError } from "../core/errors";
-import type { OutgoingRequest } from "./outgoingRequest";
+import { OidcError } from "../core/errors.js";
+import type { OutgoingRequest } from "./outgoingRequest.js";
 
 /** The statuses the Fetch standard follows as redirects. */
 export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);

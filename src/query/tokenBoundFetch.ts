@@ -1,8 +1,8 @@
-import { OidcError } from "../core/errors";
-import type { Oidc } from "../core/types";
-import { invalidBaseUrls, isUnderAnyBaseUrl, pageOrigin } from "./baseUrlScope";
-import { sendInit, toOutgoingRequest, type OutgoingRequest } from "./outgoingRequest";
-import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from "./redirectHop";
+import { OidcError } from "../core/errors.js";
+import type { Oidc } from "../core/types.js";
+import { invalidBaseUrls, isUnderAnyBaseUrl, pageOrigin } from "./baseUrlScope.js";
+import { sendInit, toOutgoingRequest, type OutgoingRequest } from "./outgoingRequest.js";
+import { MAX_REDIRECTS, REDIRECT_STATUSES, redirectTarget } from "./redirectHop.js";
 
 /** Options of `createTokenBoundFetch`. */
 export interface TokenBoundFetchOptions {

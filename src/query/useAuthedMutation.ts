@@ -8,9 +8,9 @@ import {
   type UseMutationResult,
 } from "@tanstack/react-query";
 import { useMemo } from "react";
-import type { RegisteredApi } from "../core/register";
-import { useOidcInstance } from "../react/useOidcInstance";
-import { createTokenBoundFetch } from "./tokenBoundFetch";
+import type { RegisteredApi } from "../core/register.js";
+import { useOidcInstance } from "../react/useOidcInstance.js";
+import { createTokenBoundFetch } from "./tokenBoundFetch.js";
 
 // TanStack passes a context as the second mutationFn argument since 5.80; older 5.x pass nothing.
 type TanStackMutationContext = Parameters<MutationFunction>[1] extends infer C ? (C extends object ? C : object) : object;

@@ -1,8 +1,8 @@
 import { useQuery, type DefaultError, type QueryClient, type QueryKey, type UseQueryResult } from "@tanstack/react-query";
-import type { RegisteredApi } from "../core/register";
-import { useOidcInstance } from "../react/useOidcInstance";
-import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions";
-import { useSessionSubject } from "./useSessionSubject";
+import type { RegisteredApi } from "../core/register.js";
+import { useOidcInstance } from "../react/useOidcInstance.js";
+import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions.js";
+import { useSessionSubject } from "./useSessionSubject.js";
 
 /**
  * `useQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`.

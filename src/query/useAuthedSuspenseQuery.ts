@@ -5,10 +5,10 @@ import {
   type QueryKey,
   type UseSuspenseQueryResult,
 } from "@tanstack/react-query";
-import type { RegisteredApi } from "../core/register";
-import { useOidcInstance } from "../react/useOidcInstance";
-import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions";
-import { useSessionSubject } from "./useSessionSubject";
+import type { RegisteredApi } from "../core/register.js";
+import { useOidcInstance } from "../react/useOidcInstance.js";
+import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryOptions.js";
+import { useSessionSubject } from "./useSessionSubject.js";
 
 /**
  * `useSuspenseQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`; the key

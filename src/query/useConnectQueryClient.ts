@@ -1,7 +1,7 @@
 import { useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
-import { useOidcInstance } from "../react/useOidcInstance";
-import { connectQueryClient } from "./connectQueryClient";
+import { useOidcInstance } from "../react/useOidcInstance.js";
+import { connectQueryClient } from "./connectQueryClient.js";
 
 /**
  * Runs `connectQueryClient` for the nearest `<OidcProvider>` and `<QueryClientProvider>` while mounted.

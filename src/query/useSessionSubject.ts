@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from "react";
-import type { Oidc } from "../core/types";
+import type { Oidc } from "../core/types.js";
 
 /**
  * Re-renders only when the user's `sub` or the initializing flag changes, never on a token renewal. On a server and

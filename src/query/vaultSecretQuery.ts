@@ -1,13 +1,13 @@
 import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
-import { OidcError } from "../core/errors";
-import type { RegisteredApi } from "../core/register";
-import type { Oidc } from "../core/types";
-import { useOidcInstance } from "../react/useOidcInstance";
-import type { KvSecret } from "../vault/kvSecret";
-import { createVaultClient } from "../vault/vaultClient";
-import { isVaultError, type VaultError } from "../vault/vaultError";
-import { authedQueryKey, currentSubject } from "./authedQueryKey";
-import { useSessionSubject } from "./useSessionSubject";
+import { OidcError } from "../core/errors.js";
+import type { RegisteredApi } from "../core/register.js";
+import type { Oidc } from "../core/types.js";
+import { useOidcInstance } from "../react/useOidcInstance.js";
+import type { KvSecret } from "../vault/kvSecret.js";
+import { createVaultClient } from "../vault/vaultClient.js";
+import { isVaultError, type VaultError } from "../vault/vaultError.js";
+import { authedQueryKey, currentSubject } from "./authedQueryKey.js";
+import { useSessionSubject } from "./useSessionSubject.js";
 
 /** Which KV v2 secret to read, and through which Vault login. */
 export interface VaultSecretQueryParams<Api extends string = RegisteredApi> {

@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore, type ReactNode } from "react";
-import type { Oidc } from "../core/types";
-import { OidcContext } from "./OidcContext";
+import type { Oidc } from "../core/types.js";
+import { OidcContext } from "./OidcContext.js";
 
 /** Props of `<OidcProvider>`. */
 export interface OidcProviderProps {

@@ -1,8 +1,8 @@
 import { useEffect, useState, useSyncExternalStore, type ReactNode } from "react";
-import { OidcError, isOidcError } from "../core/errors";
-import type { LoginOptions, Oidc, SessionState } from "../core/types";
-import { serverSessionSnapshot } from "./serverSnapshots";
-import { useOidcInstance } from "./useOidcInstance";
+import { OidcError, isOidcError } from "../core/errors.js";
+import type { LoginOptions, Oidc, SessionState } from "../core/types.js";
+import { serverSessionSnapshot } from "./serverSnapshots.js";
+import { useOidcInstance } from "./useOidcInstance.js";
 
 /** Props of `<RequireLogin>`, and options of `withLoginRequired`. */
 export interface RequireLoginOptions {

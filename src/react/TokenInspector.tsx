@@ -1,9 +1,9 @@
 import { useState, useSyncExternalStore, type ReactNode } from "react";
-import type { RegisteredApi } from "../core/register";
-import { idleApiTokenState } from "../core/tokens/tokenState";
-import type { ApiTokenState, Oidc, ResolvedApiClient } from "../core/types";
-import { useNow } from "./useNow";
-import { useOidcInstance } from "./useOidcInstance";
+import type { RegisteredApi } from "../core/register.js";
+import { idleApiTokenState } from "../core/tokens/tokenState.js";
+import type { ApiTokenState, Oidc, ResolvedApiClient } from "../core/types.js";
+import { useNow } from "./useNow.js";
+import { useOidcInstance } from "./useOidcInstance.js";
 
 /** Props of `<TokenInspector>`. */
 export interface TokenInspectorProps {

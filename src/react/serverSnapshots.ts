@@ -1,4 +1,4 @@
-import type { SessionState } from "../core/types";
+import type { SessionState } from "../core/types.js";
 
 // What every hook shows while rendering on a server and while hydrating: a session that has not started yet. The
 // same constants on both sides, so the first client render matches the server's HTML; the live state follows.

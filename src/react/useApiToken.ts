@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
-import { OidcError } from "../core/errors";
-import type { RegisteredApi } from "../core/register";
-import type { ApiTokenState } from "../core/types";
-import { serverNothing } from "./serverSnapshots";
-import { useOidcInstance } from "./useOidcInstance";
+import { OidcError } from "../core/errors.js";
+import type { RegisteredApi } from "../core/register.js";
+import type { ApiTokenState } from "../core/types.js";
+import { serverNothing } from "./serverSnapshots.js";
+import { useOidcInstance } from "./useOidcInstance.js";
 
 /** What `useApiToken(api)` returns: a union on `status`, the same object until that API's token changes. */
 export type UseApiTokenResult =

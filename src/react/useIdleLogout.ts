@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from "react";
-import { createIdleLogout, idleLogoutDurations, type IdleLogout, type IdleLogoutOptions, type IdleLogoutState } from "../core/idle/idleLogout";
-import { useOidcInstance } from "./useOidcInstance";
+import { createIdleLogout, idleLogoutDurations, type IdleLogout, type IdleLogoutOptions, type IdleLogoutState } from "../core/idle/idleLogout.js";
+import { useOidcInstance } from "./useOidcInstance.js";
 
 /** What `useIdleLogout` returns: the countdown, and a way to show activity. */
 export interface UseIdleLogoutResult extends IdleLogoutState {

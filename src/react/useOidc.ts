@@ -1,8 +1,8 @@
 import { useMemo, useSyncExternalStore } from "react";
-import type { OidcError } from "../core/errors";
-import type { IdTokenClaims, LoginOptions, LogoutOptions, SessionState } from "../core/types";
-import { serverSessionSnapshot } from "./serverSnapshots";
-import { useOidcInstance } from "./useOidcInstance";
+import type { OidcError } from "../core/errors.js";
+import type { IdTokenClaims, LoginOptions, LogoutOptions, SessionState } from "../core/types.js";
+import { serverSessionSnapshot } from "./serverSnapshots.js";
+import { useOidcInstance } from "./useOidcInstance.js";
 
 /** What `useOidc()` returns; stable while the session does not change. */
 export interface UseOidcResult {

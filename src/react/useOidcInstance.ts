@@ -1,8 +1,8 @@
 import { useContext } from "react";
-import { OidcError } from "../core/errors";
-import type { RegisteredApi } from "../core/register";
-import type { Oidc } from "../core/types";
-import { OidcContext } from "./OidcContext";
+import { OidcError } from "../core/errors.js";
+import type { RegisteredApi } from "../core/register.js";
+import type { Oidc } from "../core/types.js";
+import { OidcContext } from "./OidcContext.js";
 
 /**
  * The `Oidc` instance given to the nearest `<OidcProvider>`; throws `provider_missing` when there is none. Its API

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { OidcError } from "../core/errors";
-import type { RegisteredApi } from "../core/register";
-import { createVaultClient } from "../vault/vaultClient";
-import type { VaultError } from "../vault/vaultError";
-import type { VaultTokenSnapshot } from "../vault/vaultTokenCache";
-import { serverNothing, serverSessionSnapshot } from "./serverSnapshots";
-import { useOidcInstance } from "./useOidcInstance";
+import { OidcError } from "../core/errors.js";
+import type { RegisteredApi } from "../core/register.js";
+import { createVaultClient } from "../vault/vaultClient.js";
+import type { VaultError } from "../vault/vaultError.js";
+import type { VaultTokenSnapshot } from "../vault/vaultTokenCache.js";
+import { serverNothing, serverSessionSnapshot } from "./serverSnapshots.js";
+import { useOidcInstance } from "./useOidcInstance.js";
 
 /** Options of `useVaultToken`. */
 export interface UseVaultTokenOptions {

@@ -1,5 +1,5 @@
 import type { ComponentType, ReactNode } from "react";
-import { RequireLogin, type RequireLoginOptions } from "./RequireLogin";
+import { RequireLogin, type RequireLoginOptions } from "./RequireLogin.js";
 
 /**
  * Wraps `Component` in `<RequireLogin {...options}>`: it renders only for a logged-in user, and a logged-out visit

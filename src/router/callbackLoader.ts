@@ -1,6 +1,6 @@
 import { redirect } from "react-router";
-import { authorizationResponseState } from "../core/protocol/authorizationResponse";
-import type { Oidc } from "../core/types";
+import { authorizationResponseState } from "../core/protocol/authorizationResponse.js";
+import type { Oidc } from "../core/types.js";
 
 /**
  * Loader for the route at the redirect URI (usually the root route). Every login comes back there; `oidc.start()`

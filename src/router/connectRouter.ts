@@ -1,4 +1,4 @@
-import type { Oidc } from "../core/types";
+import type { Oidc } from "../core/types.js";
 
 /** The part of a React Router data router (`createBrowserRouter`) this needs. */
 export interface NavigatingRouter {

@@ -1,8 +1,8 @@
 import { redirect } from "react-router";
-import { OidcError, isOidcError } from "../core/errors";
-import { safeReturnTo } from "../core/session/returnTo";
-import type { IdTokenClaims, Oidc } from "../core/types";
-import { isPrefetchRequest } from "./isPrefetchRequest";
+import { OidcError, isOidcError } from "../core/errors.js";
+import { safeReturnTo } from "../core/session/returnTo.js";
+import type { IdTokenClaims, Oidc } from "../core/types.js";
+import { isPrefetchRequest } from "./isPrefetchRequest.js";
 
 /** The part of a `loader`/`clientLoader` argument `enforceLogin` reads; pass the whole argument. */
 export interface EnforceLoginArgs {

@@ -1,7 +1,7 @@
-export { safeReturnTo } from "../core/session/returnTo";
-export { callbackLoader } from "./callbackLoader";
-export { connectRouter } from "./connectRouter";
-export type { NavigatingRouter } from "./connectRouter";
-export { enforceLogin } from "./enforceLogin";
-export type { EnforceLoginArgs, EnforceLoginOptions, EnforceLoginResult } from "./enforceLogin";
-export { isPrefetchRequest } from "./isPrefetchRequest";
+export { safeReturnTo } from "../core/session/returnTo.js";
+export { callbackLoader } from "./callbackLoader.js";
+export { connectRouter } from "./connectRouter.js";
+export type { NavigatingRouter } from "./connectRouter.js";
+export { enforceLogin } from "./enforceLogin.js";
+export type { EnforceLoginArgs, EnforceLoginOptions, EnforceLoginResult } from "./enforceLogin.js";
+export { isPrefetchRequest } from "./isPrefetchRequest.js";

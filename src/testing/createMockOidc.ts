@@ -1,4 +1,4 @@
-import { OidcError } from "../core/errors";
+import { OidcError } from "../core/errors.js";
 import type {
   ApiTokenState,
   GetApiTokenOptions,
@@ -7,14 +7,14 @@ import type {
   LogoutOptions,
   OidcSnapshot,
   SessionState,
-} from "../core/types";
-import { audienceOf, decodeJwtPayload } from "../core/protocol/jwt";
-import { apiTokenStateOf, idleApiTokenState, type TokenMachineState } from "../core/tokens/tokenState";
-import { makeFakeJwt } from "./makeFakeJwt";
-import { resolveMockConfig } from "./mockConfig";
-import type { CreateMockOidcOptions, MockGetApiTokenCall, MockOidc } from "./mockOidcTypes";
+} from "../core/types.js";
+import { audienceOf, decodeJwtPayload } from "../core/protocol/jwt.js";
+import { apiTokenStateOf, idleApiTokenState, type TokenMachineState } from "../core/tokens/tokenState.js";
+import { makeFakeJwt } from "./makeFakeJwt.js";
+import { resolveMockConfig } from "./mockConfig.js";
+import type { CreateMockOidcOptions, MockGetApiTokenCall, MockOidc } from "./mockOidcTypes.js";
 
-export type { CreateMockOidcOptions, MockGetApiTokenCall, MockOidc, MockOidcCalls } from "./mockOidcTypes";
+export type { CreateMockOidcOptions, MockGetApiTokenCall, MockOidc, MockOidcCalls } from "./mockOidcTypes.js";
 
 /** The user a mock instance is logged in as when `user` is not given. */
 export const defaultMockUser: IdTokenClaims = Object.freeze({

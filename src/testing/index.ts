@@ -1,5 +1,5 @@
 // TEST-ONLY entry: a mock `Oidc` for unit tests and stories. Never import it from application code.
-export { createMockOidc, defaultMockUser } from "./createMockOidc";
-export type { CreateMockOidcOptions, MockGetApiTokenCall, MockOidc, MockOidcCalls } from "./createMockOidc";
-export { makeFakeJwt } from "./makeFakeJwt";
-export type { MockClientConfig, MockConfigInput } from "./mockConfig";
+export { createMockOidc, defaultMockUser } from "./createMockOidc.js";
+export type { CreateMockOidcOptions, MockGetApiTokenCall, MockOidc, MockOidcCalls } from "./createMockOidc.js";
+export { makeFakeJwt } from "./makeFakeJwt.js";
+export type { MockClientConfig, MockConfigInput } from "./mockConfig.js";

@@ -1,6 +1,6 @@
-import { OidcError } from "../core/errors";
-import { resolveConfig } from "../core/config";
-import type { ApiClientConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "../core/types";
+import { OidcError } from "../core/errors.js";
+import { resolveConfig } from "../core/config.js";
+import type { ApiClientConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "../core/types.js";
 
 /** One named client of a mock instance; every field is optional. */
 export interface MockClientConfig extends Partial<ApiClientConfig> {

@@ -1,6 +1,6 @@
-import type { OidcError } from "../core/errors";
-import type { IdTokenClaims, LoginOptions, LogoutOptions, Oidc, SessionState } from "../core/types";
-import type { MockConfigInput } from "./mockConfig";
+import type { OidcError } from "../core/errors.js";
+import type { IdTokenClaims, LoginOptions, LogoutOptions, Oidc, SessionState } from "../core/types.js";
+import type { MockConfigInput } from "./mockConfig.js";
 
 /** Options of `createMockOidc`. */
 export interface CreateMockOidcOptions<Api extends string> extends MockConfigInput<Api> {

@@ -1,4 +1,4 @@
-import { VaultError } from "./vaultError";
+import { VaultError } from "./vaultError.js";
 
 /** Which KV v2 sub-tree a request addresses: secret versions (`data`) or their metadata (`metadata`). */
 export type KvSubtree = "data" | "metadata";

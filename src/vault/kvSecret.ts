@@ -1,5 +1,5 @@
-import { kvRequestPath, versionQuery } from "./kvPath";
-import { badResponse, expectObject, readVaultJson } from "./vaultResponse";
+import { kvRequestPath, versionQuery } from "./kvPath.js";
+import { badResponse, expectObject, readVaultJson } from "./vaultResponse.js";
 
 /** A fetch bound to one Vault: resolves `path` against `<vaultUrl>/v1/` and adds the Vault token. */
 export type VaultFetch = (path: string, init?: RequestInit) => Promise<Response>;

@@ -1,6 +1,6 @@
-import { OidcError } from "../core/errors";
-import type { Timers } from "../core/platform/timers";
-import { startTimer } from "./vaultTimer";
+import { OidcError } from "../core/errors.js";
+import type { Timers } from "../core/platform/timers.js";
+import { startTimer } from "./vaultTimer.js";
 
 /**
  * The least time between two Vault logins for one key (one upstream token), measured on timers rather than on a clock,

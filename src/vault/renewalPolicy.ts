@@ -1,5 +1,5 @@
-import { OidcError } from "../core/errors";
-import { isVaultError } from "./vaultError";
+import { OidcError } from "../core/errors.js";
+import { isVaultError } from "./vaultError.js";
 
 /** Least time between two logins for one upstream token (a new upstream token may log in at once), in ms. */
 export const LOGIN_FLOOR_MS = 5_000;

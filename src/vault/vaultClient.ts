@@ -1,6 +1,6 @@
-import { hostTimers, type Timers } from "../core/platform/timers";
-import type { Oidc } from "../core/types";
-import { createBoundedTokenMap } from "./boundedTokenMap";
+import { hostTimers, type Timers } from "../core/platform/timers.js";
+import type { Oidc } from "../core/types.js";
+import { createBoundedTokenMap } from "./boundedTokenMap.js";
 import {
   kvListRequest,
   kvReadRequest,
@@ -13,12 +13,12 @@ import {
   type KvVersionMetadata,
   type KvWriteOptions,
   type VaultFetch,
-} from "./kvSecret";
-import { VaultError } from "./vaultError";
-import { processVaultLoginResponse, vaultLoginRequest, type VaultLogin } from "./vaultLogin";
-import { fetchVault, type FetchLike } from "./vaultResponse";
-import { revokeSelfRequest } from "./vaultRevoke";
-import { createVaultTokenCache, type VaultTokenSnapshot } from "./vaultTokenCache";
+} from "./kvSecret.js";
+import { VaultError } from "./vaultError.js";
+import { processVaultLoginResponse, vaultLoginRequest, type VaultLogin } from "./vaultLogin.js";
+import { fetchVault, type FetchLike } from "./vaultResponse.js";
+import { revokeSelfRequest } from "./vaultRevoke.js";
+import { createVaultTokenCache, type VaultTokenSnapshot } from "./vaultTokenCache.js";
 
 /** Options of `createVaultClient`. */
 export interface VaultClientOptions<Api extends string = string> {

@@ -1,6 +1,6 @@
-import { OidcApisError, type KitErrorOptions, type VaultErrorCode } from "../core/errors";
+import { OidcApisError, type KitErrorOptions, type VaultErrorCode } from "../core/errors.js";
 
-export type { VaultErrorCode } from "../core/errors";
+export type { VaultErrorCode } from "../core/errors.js";
 
 /** The error the Vault layer throws; `errors` carries Vault's own messages. */
 export class VaultError extends OidcApisError<VaultErrorCode> {

@@ -1,4 +1,4 @@
-import { badResponse, expectObject, fetchVault, readVaultJson, type FetchLike } from "./vaultResponse";
+import { badResponse, expectObject, fetchVault, readVaultJson, type FetchLike } from "./vaultResponse.js";
 
 /** A Vault token obtained by a JWT login. */
 export interface VaultLogin {

@@ -1,4 +1,4 @@
-import { VaultError } from "./vaultError";
+import { VaultError } from "./vaultError.js";
 
 /** The `fetch` the Vault layer calls; injectable for tests and non-browser hosts. */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;

@@ -1,4 +1,4 @@
-import { fetchVault, type FetchLike } from "./vaultResponse";
+import { fetchVault, type FetchLike } from "./vaultResponse.js";
 
 /** `POST /v1/auth/token/revoke-self` with `token`; resolves with Vault's raw answer. */
 export function revokeSelfRequest(vaultUrl: string, token: string, fetchFn: FetchLike): Promise<Response> {

@@ -1,4 +1,4 @@
-import type { Timers } from "../core/platform/timers";
+import type { Timers } from "../core/platform/timers.js";
 
 // Host timers fire at once (or at the clamp) past 2^31 - 1 ms (~24.8 days); longer waits are taken in steps.
 const MAX_STEP_MS = 2 ** 31 - 1;

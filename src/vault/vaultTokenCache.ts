@@ -1,11 +1,11 @@
-import { OidcError } from "../core/errors";
-import type { Timers } from "../core/platform/timers";
-import { createBoundedTokenMap } from "./boundedTokenMap";
-import { createLoginFloor } from "./loginFloor";
-import { backoffDelayMs, isTransientFailure, LOGIN_FLOOR_MS, refreshAtOf } from "./renewalPolicy";
-import { VaultError } from "./vaultError";
-import type { VaultLogin } from "./vaultLogin";
-import { startTimer } from "./vaultTimer";
+import { OidcError } from "../core/errors.js";
+import type { Timers } from "../core/platform/timers.js";
+import { createBoundedTokenMap } from "./boundedTokenMap.js";
+import { createLoginFloor } from "./loginFloor.js";
+import { backoffDelayMs, isTransientFailure, LOGIN_FLOOR_MS, refreshAtOf } from "./renewalPolicy.js";
+import { VaultError } from "./vaultError.js";
+import type { VaultLogin } from "./vaultLogin.js";
+import { startTimer } from "./vaultTimer.js";
 
 /** State of a client's Vault token, replaced (never mutated) when it changes. */
 export interface VaultTokenSnapshot {

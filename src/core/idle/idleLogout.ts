@@ -1,7 +1,7 @@
-import { OidcError } from "../errors";
-import { hostTimers, type TimerHandle, type Timers } from "../platform/timers";
-import type { LogoutOptions, Oidc, SessionState } from "../types";
-import { browserActivity, type ActivitySource } from "./activitySource";
+import { OidcError } from "../errors.js";
+import { hostTimers, type TimerHandle, type Timers } from "../platform/timers.js";
+import type { LogoutOptions, Oidc, SessionState } from "../types.js";
+import { browserActivity, type ActivitySource } from "./activitySource.js";
 
 /** Options of `createIdleLogout` and `useIdleLogout`. */
 export interface IdleLogoutOptions {

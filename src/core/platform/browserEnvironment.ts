@@ -1,8 +1,8 @@
-import { OidcError } from "../errors";
-import { createLocalLocks, type OidcEnvironment } from "./environment";
-import { runInIframe } from "./iframeRunner";
-import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher";
-import { hostTimers } from "./timers";
+import { OidcError } from "../errors.js";
+import { createLocalLocks, type OidcEnvironment } from "./environment.js";
+import { runInIframe } from "./iframeRunner.js";
+import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher.js";
+import { hostTimers } from "./timers.js";
 
 // A tab frozen while holding a lock must not block the others for good: past this wait, run without it.
 const LOCK_WAIT_MS = 10_000;

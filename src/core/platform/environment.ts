@@ -1,6 +1,6 @@
-import type { TabChannel } from "../session/crossTab";
-import type { StorageCipher } from "./storageCipher";
-import type { Timers } from "./timers";
+import type { TabChannel } from "../session/crossTab.js";
+import type { StorageCipher } from "./storageCipher.js";
+import type { Timers } from "./timers.js";
 
 /** The `fetch` the kit calls the IdP with. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;

@@ -1,4 +1,4 @@
-import { OidcError } from "../errors";
+import { OidcError } from "../errors.js";
 
 /**
  * How long a frame that finished loading somewhere else than the redirect URI may take to move on (an IdP page that

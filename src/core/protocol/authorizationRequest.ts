@@ -1,4 +1,4 @@
-import { codeChallengeS256 } from "./pkce";
+import { codeChallengeS256 } from "./pkce.js";
 
 /** Everything one authorization request says. */
 export interface AuthorizationRequestParams {

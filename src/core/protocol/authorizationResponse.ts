@@ -1,4 +1,4 @@
-import { OidcError } from "../errors";
+import { OidcError } from "../errors.js";
 
 const responseParams = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
 

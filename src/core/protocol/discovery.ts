@@ -1,6 +1,6 @@
-import { OidcError } from "../errors";
-import type { FetchFunction } from "../platform/environment";
-import { readJsonObject, sendToIdp, transientFailure } from "./http";
+import { OidcError } from "../errors.js";
+import type { FetchFunction } from "../platform/environment.js";
+import { readJsonObject, sendToIdp, transientFailure } from "./http.js";
 
 /** The parts of an OpenID provider's discovery document the kit uses. */
 export interface ProviderMetadata {

@@ -1,5 +1,5 @@
-import { OidcError } from "../errors";
-import type { FetchFunction } from "../platform/environment";
+import { OidcError } from "../errors.js";
+import type { FetchFunction } from "../platform/environment.js";
 
 /** How long one request to the IdP may take before it counts as unreachable. */
 export const IDP_REQUEST_TIMEOUT_MS = 15_000;

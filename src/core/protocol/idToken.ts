@@ -1,5 +1,5 @@
-import { OidcError } from "../errors";
-import { decodeJwtPayload, type JwtClaims } from "./jwt";
+import { OidcError } from "../errors.js";
+import { decodeJwtPayload, type JwtClaims } from "./jwt.js";
 
 /** What an ID token must match: OIDC Core §3.1.3.7 (signature aside: it came straight from the token endpoint over TLS). */
 export interface IdTokenExpectations {

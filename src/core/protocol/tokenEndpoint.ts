@@ -1,6 +1,6 @@
-import { OidcError, type OidcErrorCode } from "../errors";
-import type { FetchFunction } from "../platform/environment";
-import { readJsonObject, sendToIdp, transientFailure } from "./http";
+import { OidcError, type OidcErrorCode } from "../errors.js";
+import type { FetchFunction } from "../platform/environment.js";
+import { readJsonObject, sendToIdp, transientFailure } from "./http.js";
 
 /** A successful token response (RFC 6749 §5.1), checked field by field. */
 export interface TokenResponse {

@@ -1,6 +1,6 @@
-import type { Grant } from "../tokens/refreshGrants";
-import type { TokenSet } from "../tokens/tokenSet";
-import type { IdTokenClaims } from "../types";
+import type { Grant } from "../tokens/refreshGrants.js";
+import type { TokenSet } from "../tokens/tokenSet.js";
+import type { IdTokenClaims } from "../types.js";
 
 /** What one tab hands another so it needs no IdP request: held in memory only, never in storage. */
 export interface SharedSession {

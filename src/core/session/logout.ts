@@ -1,12 +1,12 @@
-import { clientOf } from "../config";
-import { leavingPage, type OidcEnvironment } from "../platform/environment";
-import type { ProviderMetadata } from "../protocol/discovery";
-import { endSessionUrl } from "../protocol/endSession";
-import { randomToken } from "../protocol/pkce";
-import type { RefreshGrants } from "../tokens/refreshGrants";
-import type { LogoutOptions, ResolvedOidcConfig } from "../types";
-import { safeReturnTo } from "./returnTo";
-import type { SessionMemory } from "./sessionMemory";
+import { clientOf } from "../config.js";
+import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
+import type { ProviderMetadata } from "../protocol/discovery.js";
+import { endSessionUrl } from "../protocol/endSession.js";
+import { randomToken } from "../protocol/pkce.js";
+import type { RefreshGrants } from "../tokens/refreshGrants.js";
+import type { LogoutOptions, ResolvedOidcConfig } from "../types.js";
+import { safeReturnTo } from "./returnTo.js";
+import type { SessionMemory } from "./sessionMemory.js";
 
 /** What logout needs from the instance. */
 export interface LogoutDeps {

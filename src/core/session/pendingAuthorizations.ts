@@ -1,4 +1,4 @@
-import { randomToken } from "../protocol/pkce";
+import { randomToken } from "../protocol/pkce.js";
 
 /** What the app remembers of an authorization request until its response comes back. */
 export interface PendingAuthorization {

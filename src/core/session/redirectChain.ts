@@ -1,12 +1,12 @@
-import { isTransientError, OidcError, type OidcErrorCode } from "../errors";
-import { leavingPage, type OidcEnvironment } from "../platform/environment";
-import type { StorageCipher } from "../platform/storageCipher";
-import type { SharedSession } from "./crossTab";
-import { withoutAuthorizationResponse } from "../protocol/authorizationResponse";
-import { clientOf } from "../config";
-import { strategies } from "../strategies";
-import type { Authorizer } from "../tokens/authorizer";
-import type { ResolvedOidcConfig } from "../types";
+import { isTransientError, OidcError, type OidcErrorCode } from "../errors.js";
+import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
+import type { StorageCipher } from "../platform/storageCipher.js";
+import type { SharedSession } from "./crossTab.js";
+import { withoutAuthorizationResponse } from "../protocol/authorizationResponse.js";
+import { clientOf } from "../config.js";
+import { strategies } from "../strategies.js";
+import type { Authorizer } from "../tokens/authorizer.js";
+import type { ResolvedOidcConfig } from "../types.js";
 
 /**
  * A chain of top-level authorization redirects, one hop per client, kept in sessionStorage between hops.

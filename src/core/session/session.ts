@@ -1,21 +1,21 @@
-import { isTransientError, OidcError, type OidcErrorCode } from "../errors";
-import { checkExtraParams } from "../extraParams";
-import { leavingPage, type OidcEnvironment } from "../platform/environment";
-import { decodeJwtPayload } from "../protocol/jwt";
-import { randomToken } from "../protocol/pkce";
-import type { SnapshotStore } from "../snapshotStore";
-import { strategies } from "../strategies";
-import type { Authorizer, Redemption } from "../tokens/authorizer";
-import type { RefreshGrants } from "../tokens/refreshGrants";
-import type { RetrySchedule } from "../tokens/retrySchedule";
-import type { TokenMachine } from "../tokens/tokenMachine";
-import { tokenSetFrom, type TokenSet } from "../tokens/tokenSet";
-import type { IdTokenClaims, LoginOptions, ResolvedApiClient, ResolvedOidcConfig, SessionState } from "../types";
-import type { SharedSession } from "./crossTab";
-import type { RedirectChain } from "./redirectChain";
-import { safeReturnTo } from "./returnTo";
-import type { SessionMemory } from "./sessionMemory";
-import type { SilentFrameRunner } from "./silentFrames";
+import { isTransientError, OidcError, type OidcErrorCode } from "../errors.js";
+import { checkExtraParams } from "../extraParams.js";
+import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
+import { decodeJwtPayload } from "../protocol/jwt.js";
+import { randomToken } from "../protocol/pkce.js";
+import type { SnapshotStore } from "../snapshotStore.js";
+import { strategies } from "../strategies.js";
+import type { Authorizer, Redemption } from "../tokens/authorizer.js";
+import type { RefreshGrants } from "../tokens/refreshGrants.js";
+import type { RetrySchedule } from "../tokens/retrySchedule.js";
+import type { TokenMachine } from "../tokens/tokenMachine.js";
+import { tokenSetFrom, type TokenSet } from "../tokens/tokenSet.js";
+import type { IdTokenClaims, LoginOptions, ResolvedApiClient, ResolvedOidcConfig, SessionState } from "../types.js";
+import type { SharedSession } from "./crossTab.js";
+import type { RedirectChain } from "./redirectChain.js";
+import { safeReturnTo } from "./returnTo.js";
+import type { SessionMemory } from "./sessionMemory.js";
+import type { SilentFrameRunner } from "./silentFrames.js";
 
 /** What the session needs from the instance. */
 export interface SessionDeps<Api extends string> {

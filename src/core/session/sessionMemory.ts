@@ -1,6 +1,6 @@
-import type { StorageCipher } from "../platform/storageCipher";
-import type { Grant } from "../tokens/refreshGrants";
-import type { TokenSet } from "../tokens/tokenSet";
+import type { StorageCipher } from "../platform/storageCipher.js";
+import type { Grant } from "../tokens/refreshGrants.js";
+import type { TokenSet } from "../tokens/tokenSet.js";
 
 /** What `tokenStorage: "sessionStorage"` keeps between page loads. */
 export interface PersistedTokens {

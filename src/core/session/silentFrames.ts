@@ -1,8 +1,8 @@
-import { isSameSite } from "../config";
-import { isOidcError, OidcError } from "../errors";
-import type { OidcEnvironment } from "../platform/environment";
-import type { ResolvedOidcConfig } from "../types";
-import type { SessionMemory } from "./sessionMemory";
+import { isSameSite } from "../config.js";
+import { isOidcError, OidcError } from "../errors.js";
+import type { OidcEnvironment } from "../platform/environment.js";
+import type { ResolvedOidcConfig } from "../types.js";
+import type { SessionMemory } from "./sessionMemory.js";
 
 /** Runs one silent authorization in a hidden iframe and resolves with the response URL it lands on. */
 export type SilentFrameRunner = (url: string, api: string) => Promise<string>;

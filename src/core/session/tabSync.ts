@@ -1,10 +1,10 @@
-import type { OidcEnvironment } from "../platform/environment";
-import type { Grant, RefreshGrants } from "../tokens/refreshGrants";
-import { renewAt } from "../tokens/renewalPolicy";
-import type { TokenMachine } from "../tokens/tokenMachine";
-import type { TokenSet } from "../tokens/tokenSet";
-import { CrossTab, type SharedSession } from "./crossTab";
-import type { Session, SessionTabs } from "./session";
+import type { OidcEnvironment } from "../platform/environment.js";
+import type { Grant, RefreshGrants } from "../tokens/refreshGrants.js";
+import { renewAt } from "../tokens/renewalPolicy.js";
+import type { TokenMachine } from "../tokens/tokenMachine.js";
+import type { TokenSet } from "../tokens/tokenSet.js";
+import { CrossTab, type SharedSession } from "./crossTab.js";
+import type { Session, SessionTabs } from "./session.js";
 
 /** What tab synchronisation needs from the instance. */
 export interface TabSyncDeps<Api extends string> {

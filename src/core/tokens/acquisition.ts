@@ -1,15 +1,15 @@
-import { OidcError } from "../errors";
-import type { OidcEnvironment } from "../platform/environment";
-import type { ProviderMetadata } from "../protocol/discovery";
-import { validateIdToken } from "../protocol/idToken";
-import { isRejectedGrant, processTokenResponse, tokenRequest } from "../protocol/tokenEndpoint";
-import { clientOf } from "../config";
-import { grantOwner, strategies } from "../strategies";
-import type { ResolvedApiClient, ResolvedOidcConfig } from "../types";
-import type { SilentFrameRunner } from "../session/silentFrames";
-import type { Authorizer } from "./authorizer";
-import type { RefreshGrants } from "./refreshGrants";
-import { tokenSetFrom, type TokenSet } from "./tokenSet";
+import { OidcError } from "../errors.js";
+import type { OidcEnvironment } from "../platform/environment.js";
+import type { ProviderMetadata } from "../protocol/discovery.js";
+import { validateIdToken } from "../protocol/idToken.js";
+import { isRejectedGrant, processTokenResponse, tokenRequest } from "../protocol/tokenEndpoint.js";
+import { clientOf } from "../config.js";
+import { grantOwner, strategies } from "../strategies.js";
+import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
+import type { SilentFrameRunner } from "../session/silentFrames.js";
+import type { Authorizer } from "./authorizer.js";
+import type { RefreshGrants } from "./refreshGrants.js";
+import { tokenSetFrom, type TokenSet } from "./tokenSet.js";
 
 /** What acquiring a token needs from the instance. */
 export interface AcquisitionDeps {

@@ -1,8 +1,8 @@
-import { OidcError } from "../errors";
-import { audienceOf, decodeJwtPayload } from "../protocol/jwt";
-import { strategies } from "../strategies";
-import type { ResolvedApiClient } from "../types";
-import type { TokenSet } from "./tokenSet";
+import { OidcError } from "../errors.js";
+import { audienceOf, decodeJwtPayload } from "../protocol/jwt.js";
+import { strategies } from "../strategies.js";
+import type { ResolvedApiClient } from "../types.js";
+import type { TokenSet } from "./tokenSet.js";
 
 /**
  * The `aud` of `set`'s access token once it names what `unit`'s API expects (an opaque token is not checked); throws

@@ -1,6 +1,6 @@
-import { OidcError, type OidcErrorCode } from "../errors";
-import type { AuthorizationResponse } from "../protocol/authorizationResponse";
-import type { ResolvedApiClient, ResolvedOidcConfig } from "../types";
+import { OidcError, type OidcErrorCode } from "../errors.js";
+import type { AuthorizationResponse } from "../protocol/authorizationResponse.js";
+import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
 
 /** What was asked, so a refusal can be explained. */
 export interface RefusedRequest {

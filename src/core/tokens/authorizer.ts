@@ -1,19 +1,19 @@
-import { OidcError } from "../errors";
-import type { OidcEnvironment } from "../platform/environment";
-import { authorizationUrl } from "../protocol/authorizationRequest";
-import { checkResponseIssuer, parseAuthorizationResponse } from "../protocol/authorizationResponse";
-import type { ProviderMetadata } from "../protocol/discovery";
-import { validateIdToken } from "../protocol/idToken";
-import { decodeJwtPayload } from "../protocol/jwt";
-import { randomToken } from "../protocol/pkce";
-import { processTokenResponse, tokenRequest, type TokenResponse } from "../protocol/tokenEndpoint";
-import type { PendingAuthorizations } from "../session/pendingAuthorizations";
-import { silentRequestsUseFrames } from "../session/silentFrames";
-import { clientOf } from "../config";
-import { strategies } from "../strategies";
-import type { ResolvedApiClient, ResolvedOidcConfig } from "../types";
-import { refusalError } from "./authorizationRefusal";
-import type { RefreshGrants } from "./refreshGrants";
+import { OidcError } from "../errors.js";
+import type { OidcEnvironment } from "../platform/environment.js";
+import { authorizationUrl } from "../protocol/authorizationRequest.js";
+import { checkResponseIssuer, parseAuthorizationResponse } from "../protocol/authorizationResponse.js";
+import type { ProviderMetadata } from "../protocol/discovery.js";
+import { validateIdToken } from "../protocol/idToken.js";
+import { decodeJwtPayload } from "../protocol/jwt.js";
+import { randomToken } from "../protocol/pkce.js";
+import { processTokenResponse, tokenRequest, type TokenResponse } from "../protocol/tokenEndpoint.js";
+import type { PendingAuthorizations } from "../session/pendingAuthorizations.js";
+import { silentRequestsUseFrames } from "../session/silentFrames.js";
+import { clientOf } from "../config.js";
+import { strategies } from "../strategies.js";
+import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
+import { refusalError } from "./authorizationRefusal.js";
+import type { RefreshGrants } from "./refreshGrants.js";
 
 /** What the authorizer needs from the instance. */
 export interface AuthorizerDeps {

@@ -1,5 +1,5 @@
-import type { OidcEnvironment } from "../platform/environment";
-import { isRejectedGrant, type TokenResponse } from "../protocol/tokenEndpoint";
+import type { OidcEnvironment } from "../platform/environment.js";
+import { isRejectedGrant, type TokenResponse } from "../protocol/tokenEndpoint.js";
 
 /** The long-lived part of a grant: what renews tokens without the user. */
 export interface Grant {

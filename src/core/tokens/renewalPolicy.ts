@@ -1,4 +1,4 @@
-import type { TokenSet } from "./tokenSet";
+import type { TokenSet } from "./tokenSet.js";
 
 /** When tokens are renewed: the two numbers that keep renewals on time and storms impossible. */
 export interface RenewalPolicy {

@@ -1,7 +1,7 @@
-import type { OidcError } from "../errors";
-import type { OidcEnvironment } from "../platform/environment";
-import type { TimerHandle } from "../platform/timers";
-import { retryDelayMs } from "./renewalPolicy";
+import type { OidcError } from "../errors.js";
+import type { OidcEnvironment } from "../platform/environment.js";
+import type { TimerHandle } from "../platform/timers.js";
+import { retryDelayMs } from "./renewalPolicy.js";
 
 /**
  * The IdP's availability, shared by every API and the session: while the IdP is down, one request at a time

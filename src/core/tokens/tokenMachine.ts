@@ -1,11 +1,11 @@
-import { isTransientError, OidcError } from "../errors";
-import type { OidcEnvironment } from "../platform/environment";
-import type { TimerHandle } from "../platform/timers";
-import type { ApiTokenState, ResolvedApiClient } from "../types";
-import { isShorterThanMargin, renewAt, type RenewalPolicy } from "./renewalPolicy";
-import type { RetrySchedule } from "./retrySchedule";
-import { apiTokenStateOf, transition, type TokenAction, type TokenMachineState } from "./tokenState";
-import type { TokenSet } from "./tokenSet";
+import { isTransientError, OidcError } from "../errors.js";
+import type { OidcEnvironment } from "../platform/environment.js";
+import type { TimerHandle } from "../platform/timers.js";
+import type { ApiTokenState, ResolvedApiClient } from "../types.js";
+import { isShorterThanMargin, renewAt, type RenewalPolicy } from "./renewalPolicy.js";
+import type { RetrySchedule } from "./retrySchedule.js";
+import { apiTokenStateOf, transition, type TokenAction, type TokenMachineState } from "./tokenState.js";
+import type { TokenSet } from "./tokenSet.js";
 
 /** What a token machine needs from the instance around it. */
 export interface TokenMachineDeps {

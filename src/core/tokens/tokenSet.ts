@@ -1,5 +1,5 @@
-import { decodeJwtPayload } from "../protocol/jwt";
-import type { TokenResponse } from "../protocol/tokenEndpoint";
+import { decodeJwtPayload } from "../protocol/jwt.js";
+import type { TokenResponse } from "../protocol/tokenEndpoint.js";
 
 /** The access token of one token response; its refresh and ID tokens belong to the grant (`RefreshGrants`). */
 export interface TokenSet {

@@ -1,6 +1,6 @@
-import type { OidcError } from "../errors";
-import type { ApiTokenState, TokenStrategy } from "../types";
-import type { TokenSet } from "./tokenSet";
+import type { OidcError } from "../errors.js";
+import type { ApiTokenState, TokenStrategy } from "../types.js";
+import type { TokenSet } from "./tokenSet.js";
 
 /** What a token machine knows about its API: the only source of that API's public state. */
 export type TokenMachineState =
