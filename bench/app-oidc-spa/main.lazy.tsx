@@ -86,7 +86,13 @@ function Page() {
     <main data-renders={renders}>
       <p data-testid="status">{oidc.isUserLoggedIn ? "loggedIn" : "loggedOut"}</p>
       <button type="button" onClick={() => void oidc.login?.()}>Log in</button>
-      {oidc.isUserLoggedIn ? <Apis sub={String(oidc.decodedIdToken.sub)} /> : null}
+      {oidc.isUserLoggedIn ? (
+        <>
+          {/* The tabs bench logs out through this button (the journey never clicks it). */}
+          <button type="button" onClick={() => void oidc.logout({ redirectTo: "current page" })}>Log out</button>
+          <Apis sub={String(oidc.decodedIdToken.sub)} />
+        </>
+      ) : null}
     </main>
   );
 }
