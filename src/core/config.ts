@@ -199,3 +199,8 @@ export function clientOf(config: ResolvedOidcConfig, name: string): ResolvedApiC
   if (!unit) throw new OidcError("unknown_api", `No client named ${JSON.stringify(name)}. Known: ${Object.keys(config.clients).join(", ")}.`, { api: name });
   return unit;
 }
+
+/** True when silent authorizations run in hidden iframes: asked for, or `auto` with the IdP on the app's site. */
+export function silentRequestsUseFrames(config: Pick<ResolvedOidcConfig, "sessionRestoration" | "redirectUri" | "issuer">): boolean {
+  return config.sessionRestoration === "iframe" || (config.sessionRestoration === "auto" && isSameSite(config.redirectUri, config.issuer));
+}

@@ -1,11 +1,11 @@
-import { isSameSite, resolveConfig } from "./config.js";
+import { resolveConfig, silentRequestsUseFrames } from "./config.js";
 import { OidcError } from "./errors.js";
 import { resolveEnvironment } from "./platform/browserEnvironment.js";
 import type { FetchFunction } from "./platform/environment.js";
 import { createMetadataLoader } from "./protocol/discovery.js";
 import { transientFailure } from "./protocol/http.js";
 import { Logout } from "./session/logout.js";
-import { PendingAuthorizations } from "./session/pendingAuthorizations.js";
+import { PendingAuthorizations } from "./tokens/pendingAuthorizations.js";
 import { RedirectChain } from "./session/redirectChain.js";
 import { Session } from "./session/session.js";
 import { randomToken } from "./protocol/pkce.js";
@@ -37,7 +37,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
   const names = Object.keys(config.clients) as Api[];
   const login = config.clients[config.loginClient];
   const keyPrefix = `roa:${config.issuer}:`;
-  const useIframe = config.sessionRestoration === "iframe" || (config.sessionRestoration === "auto" && isSameSite(config.redirectUri, config.issuer));
+  const useIframe = silentRequestsUseFrames(config);
 
   const store = new SnapshotStore<Api>({
     session: { status: "initializing", user: undefined, error: undefined },

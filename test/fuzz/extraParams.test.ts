@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/core/config";
 import { OidcError } from "../../src/core/errors";
 import { checkExtraParams, type ExtraParamsKind } from "../../src/core/extraParams";
-import { PendingAuthorizations } from "../../src/core/session/pendingAuthorizations";
+import { PendingAuthorizations } from "../../src/core/tokens/pendingAuthorizations";
 import { Authorizer } from "../../src/core/tokens/authorizer";
 import { RefreshGrants } from "../../src/core/tokens/refreshGrants";
 import { MemoryStorage } from "../support/testBrowser";

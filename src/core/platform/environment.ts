@@ -1,6 +1,15 @@
-import type { TabChannel } from "../session/crossTab.js";
 import type { StorageCipher } from "./storageCipher.js";
 import type { Timers } from "./timers.js";
+
+/** A channel between the tabs of one origin (`BroadcastChannel`). */
+export interface TabChannel {
+  postMessage(message: unknown): void;
+  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
+  close(): void;
+}
+
+/** Runs one silent authorization in a hidden iframe and resolves with the response URL it lands on. */
+export type SilentFrameRunner = (url: string, api: string) => Promise<string>;
 
 /** The `fetch` the kit calls the IdP with. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;

@@ -1,6 +1,9 @@
 import type { Grant } from "../tokens/refreshGrants.js";
 import type { TokenSet } from "../tokens/tokenSet.js";
+import type { TabChannel } from "../platform/environment.js";
 import type { IdTokenClaims } from "../types.js";
+
+export type { TabChannel } from "../platform/environment.js";
 
 /** What one tab hands another so it needs no IdP request: held in memory only, never in storage. */
 export interface SharedSession {
@@ -11,12 +14,6 @@ export interface SharedSession {
   sets: Record<string, TokenSet>;
 }
 
-/** A channel between the tabs of one origin (`BroadcastChannel`). */
-export interface TabChannel {
-  postMessage(message: unknown): void;
-  addEventListener(type: "message", listener: (event: { data: unknown }) => void): void;
-  close(): void;
-}
 
 /** What the cross-tab link asks of the instance. */
 export interface CrossTabHandlers {

@@ -15,7 +15,7 @@ import type { SharedSession } from "./crossTab.js";
 import type { RedirectChain } from "./redirectChain.js";
 import { safeReturnTo } from "./returnTo.js";
 import type { SessionMemory } from "./sessionMemory.js";
-import type { SilentFrameRunner } from "./silentFrames.js";
+import type { SilentFrameRunner } from "../platform/environment.js";
 
 /** What the session needs from the instance. */
 export interface SessionDeps<Api extends string> {

@@ -1,16 +1,9 @@
-import { isSameSite } from "../config.js";
 import { isOidcError, OidcError } from "../errors.js";
-import type { OidcEnvironment } from "../platform/environment.js";
+import type { OidcEnvironment, SilentFrameRunner } from "../platform/environment.js";
 import type { ResolvedOidcConfig } from "../types.js";
 import type { SessionMemory } from "./sessionMemory.js";
 
-/** Runs one silent authorization in a hidden iframe and resolves with the response URL it lands on. */
-export type SilentFrameRunner = (url: string, api: string) => Promise<string>;
-
-/** True when silent authorizations run in hidden iframes: asked for, or `auto` with the IdP on the app's site. */
-export function silentRequestsUseFrames(config: Pick<ResolvedOidcConfig, "sessionRestoration" | "redirectUri" | "issuer">): boolean {
-  return config.sessionRestoration === "iframe" || (config.sessionRestoration === "auto" && isSameSite(config.redirectUri, config.issuer));
-}
+export type { SilentFrameRunner } from "../platform/environment.js";
 
 /** Where the frame of the request `url` lands: the `redirect_uri` it carries (the silent page or the app's redirect URI). */
 function landingOf(url: string, fallback: string): string {

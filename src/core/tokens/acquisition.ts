@@ -6,7 +6,7 @@ import { isRejectedGrant, processTokenResponse, tokenRequest } from "../protocol
 import { clientOf } from "../config.js";
 import { grantOwner, strategies } from "../strategies.js";
 import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
-import type { SilentFrameRunner } from "../session/silentFrames.js";
+import type { SilentFrameRunner } from "../platform/environment.js";
 import type { Authorizer } from "./authorizer.js";
 import type { RefreshGrants } from "./refreshGrants.js";
 import { tokenSetFrom, type TokenSet } from "./tokenSet.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../../../src/core/config";
 import { OidcError } from "../../../../src/core/errors";
-import { PendingAuthorizations } from "../../../../src/core/session/pendingAuthorizations";
+import { PendingAuthorizations } from "../../../../src/core/tokens/pendingAuthorizations";
 import { strategies } from "../../../../src/core/strategies";
 import { Authorizer } from "../../../../src/core/tokens/authorizer";
 import { RefreshGrants } from "../../../../src/core/tokens/refreshGrants";

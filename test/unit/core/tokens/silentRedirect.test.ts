@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../../../src/core/config";
 import { OidcError } from "../../../../src/core/errors";
-import { PendingAuthorizations } from "../../../../src/core/session/pendingAuthorizations";
-import { silentFrames, silentRequestsUseFrames } from "../../../../src/core/session/silentFrames";
+import { PendingAuthorizations } from "../../../../src/core/tokens/pendingAuthorizations";
+import { silentRequestsUseFrames } from "../../../../src/core/config";
+import { silentFrames } from "../../../../src/core/session/silentFrames";
 import { Authorizer } from "../../../../src/core/tokens/authorizer";
 import { RefreshGrants } from "../../../../src/core/tokens/refreshGrants";
 import type { OidcConfig, SessionRestoration } from "../../../../src/core/types";
