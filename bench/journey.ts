@@ -24,8 +24,13 @@ const oidcSpaVersion = (
 
 type Mode = "same-site" | "cross-site";
 
+const phaseNames = ["loginToken", "firstAuth", "lastAuth", "lastToken"] as const;
+type PhaseName = (typeof phaseNames)[number];
+
 interface Sample {
   wallMs: number;
+  /** When the IdP saw the login code redeemed, the first and last dedicated /auth, the last /token (ms after the submit). */
+  phases: Record<PhaseName, number>;
   appPageLoads: number;
   idpRequests: Record<string, { auth: number; token: number }>;
   tokens: { local: number; session: number };
@@ -160,7 +165,15 @@ async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sampl
       ]),
     );
     const tokens = await tokensInStorage(page);
-    return { wallMs, appPageLoads, idpRequests, tokens, renders };
+    const times = (keep: (r: (typeof idp.requests)[number]) => boolean) => idp.requests.filter(keep).map((r) => r.at - started);
+    const dedicatedAuth = times((r) => r.path === "/auth" && dedicatedClients.includes(r.clientId ?? ""));
+    const phases = {
+      loginToken: Math.min(...times((r) => r.path === "/token" && r.clientId === DEV_CATALOGUE.loginClientId)),
+      firstAuth: Math.min(...dedicatedAuth),
+      lastAuth: Math.max(...dedicatedAuth),
+      lastToken: Math.max(...times((r) => r.path === "/token")),
+    };
+    return { wallMs, phases, appPageLoads, idpRequests, tokens, renders };
   } catch (error) {
     return { reason: failureReason(error, page, idp, pageErrors) };
   } finally {
@@ -216,6 +229,7 @@ interface Summary {
   samples: number;
   failures: string[];
   wallMs: number;
+  phases: Record<PhaseName, number>;
   wallRange: string;
   appPageLoads: number;
   renders: number;
@@ -233,6 +247,7 @@ function summarize(library: string, mode: Mode, outcomes: (Sample | Failure)[]):
     samples: samples.length,
     failures,
     wallMs: med((s) => s.wallMs),
+    phases: Object.fromEntries(phaseNames.map((name) => [name, med((s) => s.phases[name])])) as Record<PhaseName, number>,
     wallRange: `${Math.min(...samples.map((s) => s.wallMs)).toFixed(0)}-${Math.max(...samples.map((s) => s.wallMs)).toFixed(0)}`,
     appPageLoads: med((s) => s.appPageLoads),
     renders: med((s) => s.renders),
@@ -296,6 +311,19 @@ for (const library of [ours, theirs]) {
   if (ok(same) && ok(cross)) {
     console.log(
       `cross-site / same-site, ${library.padEnd(18)} wall ${(cross.wallMs / same.wallMs).toFixed(2)}x, app loads ${cross.appPageLoads}/${same.appPageLoads}`,
+    );
+  }
+}
+
+// Where the time goes, from the IdP's clock (same machine): medians, ms after the login form's submit.
+console.log("\nphases (IdP clock, ms after the submit): login code redeemed → first dedicated /auth → last dedicated /auth → last /token → secret shown");
+for (const mode of modes) {
+  for (const library of [ours, theirs]) {
+    const s = find(library, mode);
+    if (!ok(s)) continue;
+    const p = s.phases;
+    console.log(
+      `  ${mode.padEnd(11)}${library.padEnd(18)}${phaseNames.map((name) => String(Math.round(p[name])).padStart(7)).join("")}${String(Math.round(s.wallMs)).padStart(7)}`,
     );
   }
 }
