@@ -164,7 +164,11 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
 
   return {
     config,
-    start: () => session.start(),
+    start: () => {
+      // Back from the IdP, the codes need its token endpoint: ask for it while the rest gets ready.
+      if (authorizer.isOurs(env.currentUrl())) metadata().catch(() => undefined);
+      return session.start();
+    },
     login: (loginOptions) => session.login(typeof loginOptions === "object" && loginOptions !== null ? loginOptions : {}),
     logout: (logoutOptions) => logout.logout(typeof logoutOptions === "object" && logoutOptions !== null ? logoutOptions : {}),
     getApiToken,

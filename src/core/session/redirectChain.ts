@@ -39,6 +39,12 @@ export interface ChainOutcome {
  */
 const MAX_CHAIN_AGE_MS = 3_600_000;
 
+/**
+ * How long requests for hops are collected into one chain: long enough for every component of one render to ask (React
+ * renders in slices of a few milliseconds), short beside the hop itself.
+ */
+const BATCH_WINDOW_MS = 50;
+
 /** How long a tab remembers that the IdP refused an API's silent authorization. */
 const REFUSAL_MEMORY_MS = 600_000;
 
@@ -82,7 +88,7 @@ export class RedirectChain {
   constructor(private readonly deps: RedirectChainDeps) {}
 
   /**
-   * Joins the chain that starts at the end of this tick; the page leaves, so the promise never settles. `returnTo` is
+   * Joins the chain that starts once this render's requests are in (`BATCH_WINDOW_MS`); the page leaves, so the promise never settles. `returnTo` is
    * where the chain lands (a router's navigation target); default: the page's URL when the chain starts.
    */
   requestHop(api: string, returnTo?: string): Promise<never> {
@@ -96,7 +102,7 @@ export class RedirectChain {
         this.batch = undefined;
         this.batchReturnTo = undefined;
         void this.start([...batch], target);
-      }, 0);
+      }, BATCH_WINDOW_MS);
     }
     this.batch.add(api);
     this.batchReturnTo ??= returnTo;

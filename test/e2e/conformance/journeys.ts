@@ -146,6 +146,7 @@ export function conformanceSuite(label: string, start: (appUrl: string) => Promi
         if ((await sessionOf(page).getAttribute("data-status")) !== "loggedIn") await logIn();
         await expectTokens(page, provider.apis);
         const authorizations = provider.authorizeRequests?.();
+        await page.waitForTimeout(200); // tokens are sealed (WebCrypto, IndexedDB key) asynchronously; a user reloads later
         await page.reload();
         await expect.poll(() => sessionOf(page).getAttribute("data-status"), { timeout: 15_000 }).toBe("loggedIn");
         await expectTokens(page, working());

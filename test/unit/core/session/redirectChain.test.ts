@@ -39,7 +39,7 @@ describe("RedirectChain", () => {
     await expect(chain.requestHop("vault")).rejects.toMatchObject({ code: "redirect_loop", api: "vault" });
     await clock.advance(120_000);
     void chain.requestHop("vault");
-    await clock.advance(0);
+    await clock.advance(50);
     await sealed();
     expect(navigations).toHaveLength(5);
   });
@@ -47,7 +47,7 @@ describe("RedirectChain", () => {
   it("carries the page's session sealed, so the chain hops only for the API asked for", async () => {
     const { clock, chain, navigations } = setup();
     void chain.requestHop("vault");
-    await clock.advance(0);
+    await clock.advance(50);
     await sealed();
     expect(navigations.map((url) => new URL(url).searchParams.get("client_id"))).toEqual(["myapp-vault"]);
   });
