@@ -42,6 +42,8 @@ function Page({ oidc, vaultUrl }: { oidc: Oidc; vaultUrl: string }) {
 
 const { vaultUrl, ...config } = (await (await fetch("/e2e-config.json")).json()) as BenchConfig;
 const oidc = createOidc(config);
+// As the README recommends: the callback is processed while React mounts (the provider's start() joins it).
+void oidc.start();
 createRoot(document.getElementById("root")!).render(
   <OidcProvider oidc={oidc} fallback={<p data-testid="status">initializing</p>}>
     <Page oidc={oidc} vaultUrl={vaultUrl} />

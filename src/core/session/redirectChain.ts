@@ -43,7 +43,7 @@ const MAX_CHAIN_AGE_MS = 3_600_000;
  * How long requests for hops are collected into one chain: long enough for every component of one render to ask (React
  * renders in slices of a few milliseconds), short beside the hop itself.
  */
-const BATCH_WINDOW_MS = 50;
+const BATCH_WINDOW_MS = 16;
 
 /** How long a tab remembers that the IdP refused an API's silent authorization. */
 const REFUSAL_MEMORY_MS = 600_000;
