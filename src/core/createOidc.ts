@@ -1,9 +1,7 @@
 import { resolveConfig, silentRequestsUseFrames } from "./config.js";
 import { OidcError } from "./errors.js";
 import { resolveEnvironment } from "./platform/browserEnvironment.js";
-import type { FetchFunction } from "./platform/environment.js";
 import { createMetadataLoader } from "./protocol/discovery.js";
-import { transientFailure } from "./protocol/http.js";
 import { Logout } from "./session/logout.js";
 import { PendingAuthorizations } from "./tokens/pendingAuthorizations.js";
 import { RedirectChain } from "./session/redirectChain.js";
@@ -44,19 +42,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     apis: Object.fromEntries(names.map((name) => [name, idleApiTokenState(config.clients[name].strategy, config.clients[name].clientId)])) as Record<Api, ApiTokenState>,
   });
   const schedule = new RetrySchedule(env);
-  // Every answer of the IdP tells the shared retry schedule whether it is up; the protocol code stays unaware.
-  const observedFetch: FetchFunction = async (input, init) => {
-    try {
-      const response = await env.fetch(input, init);
-      const transient = transientFailure(response, "request", env.now());
-      if (transient) schedule.unreachable(transient);
-      else schedule.reachable();
-      return response;
-    } catch (error) {
-      schedule.unreachable(new OidcError("idp_unreachable", "The IdP could not be reached.", { cause: error }));
-      throw error;
-    }
-  };
+  const observedFetch = schedule.observe(env.fetch);
   const idpEnv = { ...env, fetch: observedFetch };
   const metadata = createMetadataLoader(observedFetch, config.issuer, env.now);
   const memory = new SessionMemory(env.sessionStorage, keyPrefix, env.cipher(`${keyPrefix}tokens`));

@@ -1,5 +1,6 @@
-import type { OidcError } from "../errors.js";
-import type { OidcEnvironment } from "../platform/environment.js";
+import { OidcError } from "../errors.js";
+import type { FetchFunction, OidcEnvironment } from "../platform/environment.js";
+import { transientFailure } from "../protocol/http.js";
 import type { TimerHandle } from "../platform/timers.js";
 import { retryDelayMs } from "./renewalPolicy.js";
 
@@ -42,6 +43,22 @@ export class RetrySchedule {
     this.failures += 1;
     this.lastError = error;
     this.plan(retryDelayMs(this.failures, now - this.downSince, this.env.random(), error.retryAfterMs));
+  }
+
+  /** `fetch` whose every answer tells the schedule whether the IdP is up, so the protocol code stays unaware. */
+  observe(fetch: FetchFunction): FetchFunction {
+    return async (input, init) => {
+      try {
+        const response = await fetch(input, init);
+        const transient = transientFailure(response, "request", this.env.now());
+        if (transient) this.unreachable(transient);
+        else this.reachable();
+        return response;
+      } catch (error) {
+        this.unreachable(new OidcError("idp_unreachable", "The IdP could not be reached.", { cause: error }));
+        throw error;
+      }
+    };
   }
 
   /** Run `retry` when the IdP is worth trying again; returns the cancel function. */
