@@ -2,7 +2,6 @@
 // 127.0.0.1: one whose authorization page refuses to be framed (X-Frame-Options: DENY, CSP frame-ancestors 'none'),
 // one that shows a login form instead of answering prompt=none, and one that never answers. The first three are told
 // apart from the slow one as soon as the frame loads: silent_refused, logged out, and not tried again in the tab.
-import { fileURLToPath } from "node:url";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
@@ -51,7 +50,7 @@ let stubs: Awaited<ReturnType<typeof startStubIdps>>;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 beforeAll(async () => {
-  app = await startE2eApp(fileURLToPath(new URL("./conformance/app", import.meta.url)));
+  app = await startE2eApp();
   [stubs, browser] = await Promise.all([startStubIdps(new URL(app.url).origin), launchChromium()]);
 });
 afterAll(async () => {

@@ -2,7 +2,6 @@
 // redirect): log in through the provider's own pages, each strategy's token (or the kit's typed refusal, never a loop),
 // forced and timed renewal, reload restore with tokens in memory and in sessionStorage, logout back to the app.
 // One app, one provider and one browser per file; each mode gets a fresh tab and no cookies.
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/chromium";
@@ -48,7 +47,7 @@ export function conformanceSuite(label: string, start: (appUrl: string) => Promi
   let browser: Awaited<ReturnType<typeof launchChromium>>;
 
   beforeAll(async () => {
-    app = await startE2eApp(fileURLToPath(new URL("./app", import.meta.url)));
+    app = await startE2eApp();
     [provider, browser] = await Promise.all([start(app.url), launchChromium()]);
   });
   afterAll(async () => {
@@ -183,7 +182,7 @@ export function conformanceSuite(label: string, start: (appUrl: string) => Promi
 
 declare global {
   interface Window {
-    /** The page's instance (test/e2e/conformance/app/main.tsx). */
+    /** The page's instance (test/e2e/app/main.tsx). */
     oidc: import("../../../src/core/types").Oidc;
   }
 }
