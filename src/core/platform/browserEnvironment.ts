@@ -1,5 +1,5 @@
 import { OidcError } from "../errors.js";
-import { createLocalLocks, type OidcEnvironment } from "./environment.js";
+import { createLocalLocks, isDevelopment, type OidcEnvironment } from "./environment.js";
 import { runInIframe } from "./iframeRunner.js";
 import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher.js";
 import { hostTimers } from "./timers.js";
@@ -40,6 +40,11 @@ function onResume(listener: () => void): () => void {
   };
 }
 
+/** A warning for the developer: silent in production builds, where nobody reads the console for it. */
+function developmentWarning(message: string): void {
+  if (isDevelopment()) console.warn(message);
+}
+
 /** Ciphers by name, each with its key in `keyStore(name)`. */
 function ciphers(keyStore: (name: string) => Parameters<typeof createStorageCipher>[0]): (name: string) => StorageCipher {
   const made = new Map<string, StorageCipher>();
@@ -78,7 +83,7 @@ export function browserEnvironment(): OidcEnvironment {
     withLock: (name, task) => withWebLock(name, task, localLocks),
     claimTab,
     onResume,
-    warn: (message) => console.warn(message),
+    warn: developmentWarning,
     cipher: ciphers((name) => (typeof indexedDB === "undefined" ? memoryKeyStore() : indexedDbKeyStore(name))),
     openChannel: (name) => (typeof BroadcastChannel === "undefined" ? undefined : new BroadcastChannel(name)),
     lead,
@@ -112,7 +117,7 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
       withLock: createLocalLocks(),
       claimTab: async () => true,
       onResume: () => () => undefined,
-      warn: (message) => console.warn(message),
+      warn: developmentWarning,
       // Outside a browser nothing outlives the process, and tabs are whatever the host says they are.
       cipher: ciphers(() => memoryKeyStore()),
       openChannel: () => undefined,
