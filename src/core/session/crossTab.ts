@@ -56,10 +56,11 @@ export class CrossTab {
   private seq = 0;
   private readonly lastSeq = new Map<string, number>();
   private readonly waiting = new Map<string, (value: unknown) => void>();
+  // Ids of this tab's open token requests: answered "get it yourself" the moment this tab becomes the leader.
+  private readonly tokenRequests = new Set<string>();
   // Ids of sessions that ended; bounded, since each login adds one.
   private readonly endedSessions: string[] = [];
-  /** True while this tab holds the leader lock. */
-  isLeader = false;
+  private leader = false;
 
   constructor(
     private readonly channel: TabChannel,
@@ -69,6 +70,20 @@ export class CrossTab {
     private readonly handlers: CrossTabHandlers,
   ) {
     channel.addEventListener("message", (event) => this.receive(event.data));
+  }
+
+  /** True while this tab holds the leader lock. */
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  /**
+   * This tab holds the leader lock now. Its open token requests went to a leader that is gone (often this very tab's
+   * previous page, which held the lock until it was torn down): they are answered at once, so it acquires itself.
+   */
+  becomeLeader(): void {
+    this.leader = true;
+    for (const id of this.tokenRequests) this.waiting.get(id)?.(undefined);
   }
 
   /** True when `sessionId` ended in some tab. */
@@ -83,8 +98,10 @@ export class CrossTab {
 
   /** As a follower: the leader's token for `api` newer than `newerThan`; `undefined` means "get it yourself". */
   requestToken(api: string, newerThan: number): Promise<TokenSet | undefined> {
-    if (this.isLeader) return Promise.resolve(undefined);
-    return this.ask<TokenSet>({ type: "tokenRequest", id: this.newId(), api, newerThan }, LEADER_WAIT_MS);
+    if (this.leader) return Promise.resolve(undefined);
+    const id = this.newId();
+    this.tokenRequests.add(id);
+    return this.ask<TokenSet>({ type: "tokenRequest", id, api, newerThan }, LEADER_WAIT_MS).finally(() => this.tokenRequests.delete(id));
   }
 
   publishSession(session: SharedSession): void {
@@ -174,7 +191,7 @@ export class CrossTab {
         if (!this.hasEnded(message.sessionId)) this.handlers.grant(message.owner, message.grant, message.sessionId);
         return;
       case "tokenRequest": {
-        if (!this.isLeader) return;
+        if (!this.leader) return;
         const set = await this.handlers.serveToken(message.api, message.newerThan).catch(() => undefined);
         this.post({ type: "tokenReply", id: message.id, to: message.from, set });
         return;

@@ -53,9 +53,7 @@ export class TabSync<Api extends string> implements SessionTabs {
       serveToken: (api, newerThan) => this.serve(api, newerThan),
     });
     this.link = link;
-    deps.env.lead(`${deps.channelName}:leader`, () => {
-      link.isLeader = true;
-    });
+    deps.env.lead(`${deps.channelName}:leader`, () => link.becomeLeader());
   }
 
   askForSession(): Promise<SharedSession | undefined> {

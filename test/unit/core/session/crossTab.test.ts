@@ -78,15 +78,38 @@ describe("CrossTab", () => {
 
   it("asks the leader for a token; without a leader answering, the follower is told to get it itself", async () => {
     const leader = tab("a", { serveToken: async (api, newerThan) => set(`${api}-from-leader`, newerThan + 1) });
-    leader.link.isLeader = true;
+    leader.link.becomeLeader();
     const follower = tab("b");
     expect(await follower.link.requestToken("files", 10)).toEqual(set("files-from-leader", 11));
-    leader.link.isLeader = false;
+    leader.link.close();
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
     try {
       const answer = follower.link.requestToken("files", 10);
-      await vi.advanceTimersByTimeAsync(3_000);
+      let settled = false;
+      void answer.then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(2_999);
+      expect(settled).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
       expect(await answer).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("answers its own open token requests the moment the tab becomes the leader (the old leader was its previous page)", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    try {
+      const follower = tab("b");
+      const answer = follower.link.requestToken("files", 10);
+      let settled = false;
+      void answer.then(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(settled).toBe(false);
+      follower.link.becomeLeader();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(settled).toBe(true);
+      expect(await answer).toBeUndefined();
+      expect(await follower.link.requestToken("files", 10)).toBeUndefined();
     } finally {
       vi.useRealTimers();
     }
