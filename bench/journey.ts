@@ -9,8 +9,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../example-app/server/devIdp";
-import { startDevVault } from "../example-app/server/vaultServer";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../dev-server/devIdp";
+import { startDevVault } from "../dev-server/vaultServer";
 import { launchChromium } from "../test/e2e/support/chromium";
 import { startE2eApp, type E2eAppConfig } from "../test/e2e/support/e2eApp";
 

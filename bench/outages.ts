@@ -6,7 +6,7 @@
 // For each: IdP requests during the outage (target <= 15), seconds from its end until every API is ready and
 // answering again with no user action (target <= 5), and whether the session survived. Raw numbers go to
 // bench/results/. Usage: npm run bench:outages
-import type { DevIdp } from "../example-app/server/devIdp";
+import type { DevIdp } from "../dev-server/devIdp";
 import { allAnswering, openLivePage, waitUntil, type LivePage } from "./live/livePage";
 import { outageFigures, type OutageFigures } from "./live/outageFigures";
 import { LIVE_APIS, type ProbeData } from "./live/probeData";

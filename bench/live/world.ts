@@ -2,9 +2,9 @@
 // library its own page, todos and files sample APIs and dev Vault, so every server-side count is per library.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
-import { startSampleApi, type SampleApi } from "../../example-app/server/sampleApi";
-import { startDevVault, type DevVault } from "../../example-app/server/vaultServer";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
+import { startSampleApi, type SampleApi } from "../../dev-server/sampleApi";
+import { startDevVault, type DevVault } from "../../dev-server/vaultServer";
 import { startE2eApp } from "../../test/e2e/support/e2eApp";
 import type { LivePageCommon } from "./probeData";
 

@@ -1,7 +1,7 @@
 // c. Five tabs × three APIs (resource, scope, dedicated) with 20-s access tokens against one IdP, beside a single tab
 // against its own IdP over the same minutes; the renewing tab (the one that sent the /token requests) is closed
 // halfway. Every 500 ms each tab's rows are read: any API not `ready` is a gap.
-import type { IdpRequest } from "../../example-app/server/devIdp";
+import type { IdpRequest } from "../../dev-server/devIdp";
 import { logIn, openProfile, rowStatuses, rowsReady, type ProbedPage } from "./probe";
 import { countByApi, oursConfig, startTabsWorld } from "./world";
 

@@ -2,7 +2,7 @@
 // ours (bench/app-tabs) and oidc-spa's (bench/app-oidc-spa, the journey's page), each on its own Vite server.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp, type IdpRequest } from "../../example-app/server/devIdp";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp, type IdpRequest } from "../../dev-server/devIdp";
 import { startE2eApp } from "../../test/e2e/support/e2eApp";
 
 /** Where the IdP is relative to the app (127.0.0.1). */

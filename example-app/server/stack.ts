@@ -1,11 +1,11 @@
 // The whole example in one call: dev IdP, Vault-compatible dev server, four sample APIs and the app.
 import type { RuntimeConfig } from "../src/runtimeConfig";
 import { startAppDevServer, type AppDevServer } from "./appDevServer";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp, type IdpRequest } from "./devIdp";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp, type IdpRequest } from "../../dev-server/devIdp";
 import { exampleSecretsFor } from "./exampleSecrets";
 import { DEFAULT_PORTS, type ExamplePorts } from "./examplePorts";
-import { startSampleApi, type ApiLogEntry, type SampleApi } from "./sampleApi";
-import { startDevVault, type DevVault, type DevVaultLogEntry } from "./vaultServer";
+import { startSampleApi, type ApiLogEntry, type SampleApi } from "../../dev-server/sampleApi";
+import { startDevVault, type DevVault, type DevVaultLogEntry } from "../../dev-server/vaultServer";
 
 /** The sample APIs of the example, by the name of the app's named client that calls each. */
 export type ExampleApiName = "todos" | "files" | "reports" | "notes";

@@ -1,5 +1,5 @@
 // `npm run example`: the whole example stack on fixed ports, until Ctrl-C.
-import { DEV_CATALOGUE } from "./devCatalogue";
+import { DEV_CATALOGUE } from "../../dev-server/devCatalogue";
 import { PORT_ENV, portsFromEnv } from "./examplePorts";
 import { startExampleStack, type ExampleStack } from "./stack";
 

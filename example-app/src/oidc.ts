@@ -9,7 +9,7 @@ export type AppOidc = Oidc<AppApi>;
 
 /**
  * One OIDC session, six access tokens. The client ids, scopes and audiences are those the dev IdP registers
- * (example-app/server/devCatalogue.ts); with Keycloak, Auth0 or Entra ID they would be your realm's.
+ * (dev-server/devCatalogue.ts); with Keycloak, Auth0 or Entra ID they would be your realm's.
  */
 export function createAppOidc(config: RuntimeConfig): AppOidc {
   return createOidc<AppApi>({

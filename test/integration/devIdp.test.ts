@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE as C, startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
+import { DEV_CATALOGUE as C, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
 import {
   authorizeUrl,
   callbackParam,

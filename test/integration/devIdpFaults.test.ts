@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE as C, startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
-import { createMemoryAdapter } from "../../example-app/server/memoryAdapter";
+import { DEV_CATALOGUE as C, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
+import { createMemoryAdapter } from "../../dev-server/memoryAdapter";
 import { authorizeUrl, callbackParam, createPkce, logInOnLoginClient, tokenRequest, type TokenResult } from "../support/rawOAuth";
 import { createUserAgent, type UserAgent } from "../support/userAgent";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE as C, startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
-import { startSampleApi, type SampleApi, type SampleApiKind } from "../../example-app/server/sampleApi";
+import { DEV_CATALOGUE as C, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
+import { startSampleApi, type SampleApi, type SampleApiKind } from "../../dev-server/sampleApi";
 import { authorizeUrl, createPkce, exchangeCode, logInOnLoginClient, tokenRequest } from "../support/rawOAuth";
 import { createUserAgent, type UserAgent } from "../support/userAgent";
 

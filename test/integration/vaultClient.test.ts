@@ -1,7 +1,7 @@
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
-import { startDevVault, type DevVault } from "../../example-app/server/vaultServer";
+import { startDevIdp, type DevIdp } from "../../dev-server/devIdp";
+import { startDevVault, type DevVault } from "../../dev-server/vaultServer";
 import { isOidcError } from "../../src/core/errors";
 import { createVaultClient } from "../../src/vault/vaultClient";
 import { VaultError } from "../../src/vault/vaultError";

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { startDevIdp, type DevIdp } from "../../example-app/server/devIdp";
-import { startDevVault, type DevVault } from "../../example-app/server/vaultServer";
+import { startDevIdp, type DevIdp } from "../../dev-server/devIdp";
+import { startDevVault, type DevVault } from "../../dev-server/vaultServer";
 import { createVaultClient } from "../../src/vault/vaultClient";
 import { createManualClock } from "../support/manualClock";
 import { oidcWithVaultToken, REDIRECT_URI, signIn } from "./vaultSupport";

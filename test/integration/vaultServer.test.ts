@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDevVault, type DevVault } from "../../example-app/server/vaultServer";
+import { startDevVault, type DevVault } from "../../dev-server/vaultServer";
 
 // The dev Vault on its own, against a tiny JWKS server whose keys the test holds, so every claim can be shaped.
 let jwks: Server;

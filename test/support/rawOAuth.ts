@@ -2,7 +2,7 @@
 // over plain fetch, so the IdP is tested without the library (or oidc-client-ts) in the way.
 import { createHash, randomBytes } from "node:crypto";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { DEV_CATALOGUE } from "../../example-app/server/devCatalogue";
+import { DEV_CATALOGUE } from "../../dev-server/devCatalogue";
 import type { UserAgent } from "./userAgent";
 
 /** A PKCE pair (S256). */

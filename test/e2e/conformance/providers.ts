@@ -2,7 +2,7 @@
 // the clients the app configures, what each strategy must give (a token with its audience, or the kit's typed
 // refusal where the provider cannot do it), and how a user gets through its own login and logout pages.
 import type { Page } from "playwright-core";
-import { DEV_CATALOGUE, startDevIdp } from "../../../example-app/server/devIdp";
+import { DEV_CATALOGUE, startDevIdp } from "../../../dev-server/devIdp";
 import type { OidcErrorCode } from "../../../src/core/errors";
 import type { ApiClientConfig, TokenStrategy } from "../../../src/core/types";
 import { GLEWLWYD_CATALOGUE as G, startGlewlwyd } from "../../support/glewlwyd";

@@ -5,7 +5,7 @@
 import { fileURLToPath } from "node:url";
 import type { Frame, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/server/devIdp";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
 import { launchChromium } from "../support/chromium";
 import { startE2eApp } from "../support/e2eApp";
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createOidc } from "../../../src/core/createOidc";
 import type { Oidc, OidcConfig, OidcSnapshot } from "../../../src/core/types";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/server/devIdp";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
 import { TestTab } from "../../support/testBrowser";
 
 // Faults are switches on the real dev IdP (oidc-provider); the kit runs unmodified against it.

@@ -1,7 +1,7 @@
 // What the kit adds to its requests on the app's behalf, against the dev IdP (oidc-provider): the id_token_hint of
 // silent requests per client, extra authorization and token parameters, and the protocol parameters it refuses.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/server/devIdp";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
 import { createOidc } from "../../../src/core/createOidc";
 import { decodeJwtPayload } from "../../../src/core/protocol/jwt";
 import type { ApiClientConfig, OidcConfig } from "../../../src/core/types";

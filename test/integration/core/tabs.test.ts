@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/server/devIdp";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
 import type { Oidc, OidcConfig } from "../../../src/core/types";
 import { BrowserProfile } from "../../support/browserProfile";
 import { TestTab } from "../../support/testBrowser";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/server/devIdp";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
 import type { OidcConfig } from "../../../src/core/types";
 import { TestTab } from "../../support/testBrowser";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../example-app/server/devIdp";
-import { startDevVault, type DevVault } from "../../../example-app/server/vaultServer";
+import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
+import { startDevVault, type DevVault } from "../../../dev-server/vaultServer";
 import type { OidcConfig } from "../../../src/core/types";
 import { createVaultClient } from "../../../src/vault/vaultClient";
 import { createManualClock } from "../../support/manualClock";
