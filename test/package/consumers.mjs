@@ -1,15 +1,22 @@
-// Compiles a consumer file against the packed package in two throwaway projects — moduleResolution nodenext
-// (ESM) and bundler — with skipLibCheck off, so a .d.ts that only resolves inside this repo fails here.
+// Compiles a consumer file and every TypeScript snippet of README.md against the packed package in two throwaway
+// projects — moduleResolution nodenext (ESM) and bundler — with skipLibCheck off, so a .d.ts that only resolves
+// inside this repo fails here, and so does a README example that doesn't compile as written.
 // Offline: the tarball is installed from disk and the peers' types are linked from this repo's node_modules.
 // Needs a built dist/ (npm run build). Exits non-zero if either project fails to compile.
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { readmeSnippets } from "./readme/snippets.mjs";
 
 const repo = resolve(import.meta.dirname, "../..");
 const fixture = join(import.meta.dirname, "consumer/usesEveryEntry.ts");
 const peers = ["react", "@types/react", "@tanstack/react-query", "react-router"];
+const snippets = readmeSnippets(join(repo, "README.md"));
+// A snippet that registers an instance (`interface Register`) changes every hook's types in its program: it gets one
+// of its own.
+const registers = (snippet) => /interface\s+Register\b/.test(snippet.source);
+const snippetFile = (index) => `${registers(snippets[index]) ? "registered" : "src"}/readme/snippet${String(index + 1).padStart(2, "0")}.tsx`;
 const tsc = join(repo, "node_modules/typescript/bin/tsc");
 
 function sh(cmd, args, cwd) {
@@ -33,22 +40,23 @@ try {
     const dir = join(work, name);
     mkdirSync(join(dir, "src"), { recursive: true });
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `consumer-${name}`, private: true, type: packageType }));
-    writeFileSync(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({
-        compilerOptions: {
-          ...compilerOptions,
-          target: "ES2022",
-          lib: ["ES2023", "DOM", "DOM.Iterable"],
-          strict: true,
-          skipLibCheck: false,
-          noEmit: true,
-          types: [],
-        },
-        include: ["src"],
-      }),
-    );
+    const options = {
+      ...compilerOptions,
+      target: "ES2022",
+      jsx: "react-jsx",
+      lib: ["ES2023", "DOM", "DOM.Iterable"],
+      strict: true,
+      skipLibCheck: false,
+      noEmit: true,
+      types: [],
+    };
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: options, include: ["src"] }));
+    writeFileSync(join(dir, "tsconfig.registered.json"), JSON.stringify({ compilerOptions: options, include: ["registered"] }));
     copyFileSync(fixture, join(dir, "src/index.ts"));
+    mkdirSync(join(dir, "src/readme"));
+    mkdirSync(join(dir, "registered/readme"), { recursive: true });
+    copyFileSync(join(import.meta.dirname, "readme/readmeGlobals.d.ts"), join(dir, "src/readme/globals.d.ts"));
+    snippets.forEach((snippet, index) => writeFileSync(join(dir, snippetFile(index)), snippet.source));
     // --legacy-peer-deps: the peers are linked below instead of fetched.
     const installed = sh(
       "npm",
@@ -61,11 +69,14 @@ try {
       mkdirSync(dirname(link), { recursive: true });
       symlinkSync(join(repo, "node_modules", peer), link, "dir");
     }
-    const compiled = sh(process.execPath, [tsc, "-p", dir, "--pretty", "false"], dir);
-    console.log(`${compiled.ok ? "ok  " : "FAIL"} consumer (${name}) compiles every entry`);
+    const main = sh(process.execPath, [tsc, "-p", dir, "--pretty", "false"], dir);
+    const registered = sh(process.execPath, [tsc, "-p", join(dir, "tsconfig.registered.json"), "--pretty", "false"], dir);
+    const compiled = { ok: main.ok && registered.ok, output: main.output + registered.output };
+    console.log(`${compiled.ok ? "ok  " : "FAIL"} consumer (${name}) compiles every entry and the README's ${snippets.length} snippets`);
     if (!compiled.ok) {
       failed += 1;
-      console.log(compiled.output);
+      // Name README lines rather than throwaway files.
+      console.log(compiled.output.replace(/(?:src|registered)\/readme\/snippet(\d+)\.tsx\((\d+)/g, (_, n, line) => `README.md snippet at line ${snippets[Number(n) - 1].line} (+${line}`));
     }
   }
 } finally {
