@@ -46,8 +46,8 @@ const ApiView = memo(function ApiView({ api }: { api: "todos" | "files" }) {
 /** A component using Vault: its Vault token through `useVaultToken`, a KV read every pollMs. */
 const VaultView = memo(function VaultView({ sub }: { sub: string }) {
   const token = useVaultToken({ vaultUrl: config.vaultUrl, role: config.vaultRole });
-  probe.render("vault", token.vaultToken);
-  probe.tokenState("vault", token.status, token.vaultToken);
+  probe.render("vault", token.accessToken);
+  probe.tokenState("vault", token.status, token.accessToken);
   useEffect(
     () => probe.poll("vault", config.pollMs, async () => (await vault.fetch(`secret/data/users/${sub}/api`)).status),
     [sub],

@@ -20,14 +20,14 @@ export interface UseVaultTokenOptions {
 }
 
 /**
- * What `useVaultToken` returns: a union on `status`, so `status === "ready"` narrows `vaultToken` to a string; the object
+ * What `useVaultToken` returns: a union on `status`, so `status === "ready"` narrows `accessToken` to a string; the object
  * is replaced only when one of its fields changes.
  */
 export type VaultTokenState =
   | {
       /** No Vault token yet: the login is under way (or the session is starting). */
       status: "loading";
-      vaultToken: undefined;
+      accessToken: undefined;
       expiresAt: undefined;
       policies: undefined;
       error: undefined;
@@ -36,7 +36,7 @@ export type VaultTokenState =
       /** A Vault token for the signed-in user. */
       status: "ready";
       /** The Vault token (`hvs.…`). */
-      vaultToken: string;
+      accessToken: string;
       /** When its lease ends, in ms since the epoch. */
       expiresAt: number;
       /** Its policies. */
@@ -46,13 +46,13 @@ export type VaultTokenState =
   | {
       /** No Vault token: `error` says why (`VaultError`, or `OidcError` when the upstream token could not be had). */
       status: "error";
-      vaultToken: undefined;
+      accessToken: undefined;
       expiresAt: undefined;
       policies: undefined;
       error: VaultError | OidcError;
     };
 
-const loadingState: VaultTokenState = { status: "loading", vaultToken: undefined, expiresAt: undefined, policies: undefined, error: undefined };
+const loadingState: VaultTokenState = { status: "loading", accessToken: undefined, expiresAt: undefined, policies: undefined, error: undefined };
 
 const noop = () => {};
 
@@ -79,14 +79,14 @@ export function useVaultToken(options: UseVaultTokenOptions): VaultTokenState {
   return useMemo((): VaultTokenState => {
     if (idle && (session.status === "loggedOut" || session.status === "error")) {
       const error = session.error ?? new OidcError("login_required", "Log in to obtain a Vault token.");
-      return { status: "error", vaultToken: undefined, expiresAt: undefined, policies: undefined, error };
+      return { status: "error", accessToken: undefined, expiresAt: undefined, policies: undefined, error };
     }
     const login = snapshot?.login;
     if (snapshot?.status === "ready" && login) {
-      return { status: "ready", vaultToken: login.clientToken, expiresAt: login.expiresAt, policies: login.policies, error: undefined };
+      return { status: "ready", accessToken: login.accessToken, expiresAt: login.expiresAt, policies: login.policies, error: undefined };
     }
     if (snapshot?.status === "error" && snapshot.error) {
-      return { status: "error", vaultToken: undefined, expiresAt: undefined, policies: undefined, error: snapshot.error };
+      return { status: "error", accessToken: undefined, expiresAt: undefined, policies: undefined, error: snapshot.error };
     }
     return loadingState;
   }, [snapshot, session, idle]);

@@ -211,15 +211,15 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
   const vaultFetch: VaultFetch = async (path, init = {}) => {
     const url = resolve(path);
     const first = await cache.get();
-    const response = await send(url, init ?? {}, first.clientToken);
-    if (response.status !== 403 || mintedAfterDenial.has(first.clientToken, now())) return response;
+    const response = await send(url, init ?? {}, first.accessToken);
+    if (response.status !== 403 || mintedAfterDenial.has(first.accessToken, now())) return response;
     // The token may have been revoked or expired server-side: one fresh login, one retry. A body must be replayable.
     // A token minted less than the login floor ago is refused for its policy: the 403 stands.
-    if (!cache.invalidate(first.clientToken)) return response;
+    if (!cache.invalidate(first.accessToken)) return response;
     void response.body?.cancel().catch(() => undefined);
     const second = await cache.get();
-    mintedAfterDenial.add(second.clientToken, second.expiresAt, now());
-    return send(url, init ?? {}, second.clientToken);
+    mintedAfterDenial.add(second.accessToken, second.expiresAt, now());
+    return send(url, init ?? {}, second.accessToken);
   };
 
   // While someone listens, a renewed upstream token is exchanged at once (it keys the cache), not at the next call.

@@ -2,8 +2,8 @@ import { badResponse, expectObject, fetchVault, readVaultJson, type FetchLike } 
 
 /** A Vault token obtained by a JWT login. */
 export interface VaultLogin {
-  /** The Vault token (`hvs.…`), sent as `X-Vault-Token`. */
-  clientToken: string;
+  /** The Vault token (`hvs.…`), sent as `X-Vault-Token` (Vault's `client_token`). */
+  accessToken: string;
   /** The token's accessor (safe to log, unlike the token). */
   accessor: string;
   /** When the lease ends, in ms since the epoch; `Infinity` for a token without TTL. */
@@ -44,11 +44,11 @@ export function vaultLoginRequest(options: VaultLoginRequestOptions): Promise<Re
 /** Validates a login answer; throws `vault_login_failed` with Vault's messages, or `vault_bad_response`. */
 export async function processVaultLoginResponse(response: Response, now: number = Date.now()): Promise<VaultLogin> {
   const auth = expectObject((await readVaultJson(response, "Vault JWT login", "vault_login_failed")).auth, "auth");
-  const { client_token: clientToken, lease_duration: lease, policies } = auth;
+  const { client_token: accessToken, lease_duration: lease, policies } = auth;
   if (typeof lease !== "number" || !(lease >= 0)) throw badResponse("auth.lease_duration");
-  if (typeof clientToken !== "string" || clientToken === "") throw badResponse("auth.client_token");
+  if (typeof accessToken !== "string" || accessToken === "") throw badResponse("auth.client_token");
   return {
-    clientToken,
+    accessToken,
     accessor: typeof auth.accessor === "string" ? auth.accessor : "",
     // A lease of 0 is Vault's "no TTL" (root-like tokens); JWT logins always carry one.
     expiresAt: lease === 0 ? Number.POSITIVE_INFINITY : now + lease * 1000,

@@ -26,7 +26,7 @@ export interface VaultTokenCacheOptions {
   /** Exchanges an upstream token for a Vault token. */
   login(upstreamToken: string): Promise<VaultLogin>;
   /** Revokes a Vault token; failures are ignored. */
-  revoke(clientToken: string): Promise<unknown>;
+  revoke(accessToken: string): Promise<unknown>;
   /** Fixed part of the cache key (Vault URL, mount, role). */
   scope: string;
   /** Milliseconds since the epoch: every lease end and renewal time is on this clock. */
@@ -197,7 +197,7 @@ export function createVaultTokenCache(options: VaultTokenCacheOptions) {
         if (epoch !== startEpoch) throw loggedOut();
         const now = options.now();
         // Past the cap, the oldest replaced token is revoked now rather than held for logout.
-        for (const evicted of held.add(login.clientToken, login.expiresAt, now)) Promise.resolve(evicted).then(options.revoke).catch(noop);
+        for (const evicted of held.add(login.accessToken, login.expiresAt, now)) Promise.resolve(evicted).then(options.revoke).catch(noop);
         if (seq > committedSeq) {
           committedSeq = seq;
           committed({ key, login, refreshAt: refreshAtOf(login.expiresAt, now, renewBeforeMs) });
@@ -247,11 +247,11 @@ export function createVaultTokenCache(options: VaultTokenCacheOptions) {
   }
 
   /**
-   * Vault refused `clientToken`: drops it so the next `get` logs in again, and returns true; returns false (and keeps
+   * Vault refused `accessToken`: drops it so the next `get` logs in again, and returns true; returns false (and keeps
    * it) when it was minted less than the floor ago, since a token that fresh is refused for its policy, not its age.
    */
-  function invalidate(clientToken: string): boolean {
-    if (current?.login.clientToken !== clientToken) return true;
+  function invalidate(accessToken: string): boolean {
+    if (current?.login.accessToken !== accessToken) return true;
     if (floor.isClosed(current.key)) return false;
     dropCurrent();
     return true;
@@ -273,7 +273,7 @@ export function createVaultTokenCache(options: VaultTokenCacheOptions) {
     retryError = undefined;
     publish(IDLE);
     const fromFlights = await Promise.allSettled(inflight);
-    for (const result of fromFlights) if (result.status === "fulfilled") tokens.push(result.value.clientToken);
+    for (const result of fromFlights) if (result.status === "fulfilled") tokens.push(result.value.accessToken);
     await Promise.allSettled(tokens.map((token) => Promise.resolve(token).then(options.revoke)));
   }
 

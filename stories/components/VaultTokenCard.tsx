@@ -9,9 +9,9 @@ export function VaultTokenCard(): ReactNode {
   return (
     <section aria-label="Vault token" data-status={vault.status}>
       <h3>Vault: {vault.status}</h3>
-      {vault.vaultToken && (
+      {vault.accessToken && (
         <p>
-          Token <code>{vault.vaultToken.slice(0, 8)}…</code> with policies {vault.policies?.join(", ")}
+          Token <code>{vault.accessToken.slice(0, 8)}…</code> with policies {vault.policies?.join(", ")}
           {vault.expiresAt !== undefined && <>, lease ends at {new Date(vault.expiresAt).toLocaleTimeString()}</>}
         </p>
       )}

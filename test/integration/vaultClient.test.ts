@@ -59,7 +59,7 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     const mark = vault.log.length;
     const logins = await Promise.all(Array.from({ length: 20 }, () => client.getVaultToken()));
     expect(loginsSince(mark)).toBe(1);
-    expect(new Set(logins.map((l) => l.clientToken)).size).toBe(1);
+    expect(new Set(logins.map((l) => l.accessToken)).size).toBe(1);
     expect(logins[0]?.policies).toEqual(["default", "user-secrets"]);
     const secret = await client.readSecret("secret", "users/alice/api");
     expect(secret.data).toEqual({ api_key: "key-of-alice" });
@@ -119,14 +119,14 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     const client = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", timers: clock.timers });
     const first = await client.getVaultToken();
     expect(first.expiresAt - Date.now()).toBeLessThanOrEqual(2000);
-    expect((await client.getVaultToken()).clientToken).toBe(first.clientToken);
+    expect((await client.getVaultToken()).accessToken).toBe(first.accessToken);
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect(await lookupSelf(first.clientToken)).toBe(403);
+    expect(await lookupSelf(first.accessToken)).toBe(403);
     // Expired: the next call waits out the floor (5 s after the first login) and logs in again.
     const next = client.getVaultToken();
     await clock.advance(5_000);
     const second = await next;
-    expect(second.clientToken).not.toBe(first.clientToken);
+    expect(second.accessToken).not.toBe(first.accessToken);
 
     // A frozen clock keeps a token the server has expired: past the floor, the 403 triggers one fresh login and the
     // retry succeeds.
@@ -135,10 +135,10 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     const stale = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", now: () => frozen, timers: staleClock.timers });
     const staleToken = await stale.getVaultToken();
     await new Promise((resolve) => setTimeout(resolve, 2100));
-    expect(await lookupSelf(staleToken.clientToken)).toBe(403);
+    expect(await lookupSelf(staleToken.accessToken)).toBe(403);
     await staleClock.advance(5_000);
     expect((await stale.readSecret("secret", "users/dave/api")).data).toEqual({ api_key: "key-of-dave" });
-    expect((await stale.getVaultToken()).clientToken).not.toBe(staleToken.clientToken);
+    expect((await stale.getVaultToken()).accessToken).not.toBe(staleToken.accessToken);
   });
 
   it("logs in with the new upstream token after a real refresh, and revokes every Vault token at logout", async () => {
@@ -152,14 +152,14 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     const mark = vault.log.length;
     oidc.setToken("vault", renewed.accessToken);
     const second = await client.getVaultToken();
-    expect(second.clientToken).not.toBe(first.clientToken);
+    expect(second.accessToken).not.toBe(first.accessToken);
     expect(loginsSince(mark)).toBe(1);
-    expect(await lookupSelf(first.clientToken)).toBe(200);
+    expect(await lookupSelf(first.accessToken)).toBe(200);
 
     void oidc.logout();
     await oidc.whenSettled();
-    expect(await lookupSelf(first.clientToken)).toBe(403);
-    expect(await lookupSelf(second.clientToken)).toBe(403);
+    expect(await lookupSelf(first.accessToken)).toBe(403);
+    expect(await lookupSelf(second.accessToken)).toBe(403);
     expect(vault.log.filter((e) => e.path === "/v1/auth/token/revoke-self" && e.status === 204).length).toBeGreaterThanOrEqual(2);
     expect(client.getSnapshot().status).toBe("idle");
     expect(isOidcError(await client.getVaultToken().catch((e: unknown) => e), "login_required")).toBe(true);

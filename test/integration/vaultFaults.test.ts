@@ -162,11 +162,11 @@ describe("renewal and revocation on the client's own timers", () => {
     await clock.advance(3_570_000 - 1);
     expect(loginsSince(mark)).toHaveLength(1);
     await clock.advance(1);
-    await vi.waitFor(() => expect(client.getSnapshot().login?.clientToken).not.toBe(first.clientToken));
+    await vi.waitFor(() => expect(client.getSnapshot().login?.accessToken).not.toBe(first.accessToken));
     const second = await client.getVaultToken();
 
     // Revoked server side (an admin, another tab) within 5 s of its login: Vault's 403 is final, no new login.
-    await fetch(`${vault.url}/v1/auth/token/revoke-self`, { method: "POST", headers: { "X-Vault-Token": second.clientToken } });
+    await fetch(`${vault.url}/v1/auth/token/revoke-self`, { method: "POST", headers: { "X-Vault-Token": second.accessToken } });
     await expect(client.readSecret("secret", "users/hana/api")).rejects.toMatchObject({ code: "vault_permission_denied" });
     expect(loginsSince(mark)).toHaveLength(2);
     // Past the floor, the 403 earns one fresh login and the retry succeeds.

@@ -11,7 +11,7 @@ declare const session: SessionState;
 export const narrowed: string[] = [];
 if (api.status === "ready") narrowed.push(api.accessToken, api.tokenType);
 if (hook.status === "ready") narrowed.push(hook.accessToken);
-if (vault.status === "ready") narrowed.push(vault.vaultToken, ...vault.policies);
+if (vault.status === "ready") narrowed.push(vault.accessToken, ...vault.policies);
 if (session.status === "loggedIn") narrowed.push(session.user.sub);
 if (hook.status === "error") narrowed.push(hook.error.code);
 
@@ -20,6 +20,6 @@ export const apiToken: string = api.accessToken;
 // @ts-expect-error only a `ready` result has a token for sure
 export const hookToken: string = hook.accessToken;
 // @ts-expect-error only a `ready` Vault state has a Vault token for sure
-export const vaultToken: string = vault.vaultToken;
+export const vaultAccessToken: string = vault.accessToken;
 // @ts-expect-error only a logged-in session has a user for sure
 export const sub: string = session.user.sub;

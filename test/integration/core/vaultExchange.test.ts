@@ -58,10 +58,10 @@ describe("Vault exchange on the real core", () => {
     await expect(client.readSecret("secret", "users/erin/api")).rejects.toMatchObject({ code: "vault_permission_denied", status: 403 });
     expect(logins()).toBe(2);
 
-    const { clientToken: before } = await client.getVaultToken();
+    const { accessToken: before } = await client.getVaultToken();
     expect(logins()).toBe(2);
     await oidc.getApiToken("vault", { forceRefresh: true });
-    const { clientToken: after } = await client.getVaultToken();
+    const { accessToken: after } = await client.getVaultToken();
     expect(after).not.toBe(before);
     expect(logins()).toBe(3);
 

@@ -31,7 +31,7 @@ describe("useVaultToken", () => {
     const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
     expect(result.current.status).toBe("loading");
     await waitFor(() => expect(result.current.status).toBe("ready"));
-    expect(result.current).toMatchObject({ vaultToken: "hvs.token1", policies: ["default", "user-secrets"], error: undefined });
+    expect(result.current).toMatchObject({ accessToken: "hvs.token1", policies: ["default", "user-secrets"], error: undefined });
     expect(result.current.expiresAt).toBeGreaterThan(Date.now() + 3_500_000);
     expect(vault.logins()).toHaveLength(1);
   });
@@ -49,9 +49,9 @@ describe("useVaultToken", () => {
   it("logs in again when the upstream token is renewed", async () => {
     const { oidc, vault, wrapper } = setup();
     const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
-    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    await waitFor(() => expect(result.current.accessToken).toBe("hvs.token1"));
     act(() => oidc.setToken("vault", "upstream-2"));
-    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token2"));
+    await waitFor(() => expect(result.current.accessToken).toBe("hvs.token2"));
     expect((vault.logins()[1]?.body as { jwt: string }).jwt).toBe("upstream-2");
   });
 
@@ -59,11 +59,11 @@ describe("useVaultToken", () => {
     const { vault, wrapper, clock } = setup();
     vault.leaseSeconds = 600;
     const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
-    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    await waitFor(() => expect(result.current.accessToken).toBe("hvs.token1"));
     await act(() => clock.advance(569_999));
-    expect(result.current.vaultToken).toBe("hvs.token1");
+    expect(result.current.accessToken).toBe("hvs.token1");
     await act(() => clock.advance(1));
-    expect(result.current.vaultToken).toBe("hvs.token2");
+    expect(result.current.accessToken).toBe("hvs.token2");
     expect(vault.logins()).toHaveLength(2);
   });
 
@@ -71,7 +71,7 @@ describe("useVaultToken", () => {
     const { vault, wrapper, clock } = setup();
     vault.leaseSeconds = 600;
     const { result, unmount } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
-    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    await waitFor(() => expect(result.current.accessToken).toBe("hvs.token1"));
     unmount();
     await clock.advance(3_600_000);
     expect(vault.logins()).toHaveLength(1);
@@ -83,7 +83,7 @@ describe("useVaultToken", () => {
     const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
     await waitFor(() => expect(result.current.status).toBe("error"));
     expect(result.current.error).toMatchObject({ code: "vault_login_failed", errors: ["audience claim found in JWT but no audiences bound to the role"] });
-    expect(result.current.vaultToken).toBeUndefined();
+    expect(result.current.accessToken).toBeUndefined();
   });
 
   it("does not log in while logged out, and says login_required", async () => {
@@ -97,14 +97,14 @@ describe("useVaultToken", () => {
   it("revokes the token at logout and does not log in again meanwhile", async () => {
     const { oidc, vault, wrapper } = setup();
     const { result } = renderHook(() => useVaultToken(OPTIONS), { wrapper });
-    await waitFor(() => expect(result.current.vaultToken).toBe("hvs.token1"));
+    await waitFor(() => expect(result.current.accessToken).toBe("hvs.token1"));
     await act(async () => {
       void oidc.logout();
       await oidc.whenSettled();
     });
     expect(vault.revoked()).toEqual(["hvs.token1"]);
     expect(vault.logins()).toHaveLength(1);
-    expect(result.current).toMatchObject({ status: "error", vaultToken: undefined, error: { code: "login_required" } });
+    expect(result.current).toMatchObject({ status: "error", accessToken: undefined, error: { code: "login_required" } });
   });
 
   it("does not re-render when another API's token changes", async () => {

@@ -32,7 +32,7 @@ describe("getVaultToken: cache and single flight", () => {
     vault.loginDelayMs = 20;
     const logins = await Promise.all(Array.from({ length: 20 }, () => client.getVaultToken()));
     expect(vault.logins()).toHaveLength(1);
-    expect(new Set(logins.map((l) => l.clientToken))).toEqual(new Set(["hvs.token1"]));
+    expect(new Set(logins.map((l) => l.accessToken))).toEqual(new Set(["hvs.token1"]));
     expect(vault.logins()[0]?.body).toEqual({ role: "web-app", jwt: "upstream-1" });
     expect(vault.logins()[0]?.path).toBe("/v1/auth/jwt/login");
     await client.getVaultToken();
@@ -44,10 +44,10 @@ describe("getVaultToken: cache and single flight", () => {
     const first = await client.getVaultToken();
     expect(first.expiresAt).toBe(1_000_000 + 3_600_000);
     await clock.advance(3_569_000);
-    expect((await client.getVaultToken()).clientToken).toBe(first.clientToken);
+    expect((await client.getVaultToken()).accessToken).toBe(first.accessToken);
     await clock.advance(2_000);
     const second = await client.getVaultToken();
-    expect(second.clientToken).not.toBe(first.clientToken);
+    expect(second.accessToken).not.toBe(first.accessToken);
     expect(vault.logins()).toHaveLength(2);
   });
 
@@ -85,7 +85,7 @@ describe("getVaultToken: cache and single flight", () => {
     const first = await client.getVaultToken();
     oidc.setToken("vault", "upstream-2");
     const second = await client.getVaultToken();
-    expect(second.clientToken).not.toBe(first.clientToken);
+    expect(second.accessToken).not.toBe(first.accessToken);
     expect(vault.logins().map((c) => (c.body as { jwt: string }).jwt)).toEqual(["upstream-1", "upstream-2"]);
   });
 
@@ -258,7 +258,7 @@ describe("logout", () => {
     expect(isOidcError(error, "logged_out")).toBe(true);
     expect(vault.logins()).toHaveLength(1);
     oidc.setToken("vault", "upstream-next-session");
-    expect((await client.getVaultToken()).clientToken).toBe("hvs.token2");
+    expect((await client.getVaultToken()).accessToken).toBe("hvs.token2");
   });
 });
 

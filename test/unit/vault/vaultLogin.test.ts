@@ -50,7 +50,7 @@ describe("processVaultLoginResponse", () => {
   it("reads client_token, lease_duration, policies and renewable from Vault's documented answer", async () => {
     const login = await processVaultLoginResponse(json(200, loginBody("hvs.abc", 3600)), 1_000_000);
     expect(login).toEqual({
-      clientToken: "hvs.abc",
+      accessToken: "hvs.abc",
       accessor: "acc-hvs.abc",
       expiresAt: 1_000_000 + 3_600_000,
       policies: ["default", "user-secrets"],

@@ -27,7 +27,7 @@ function setup(options: { leaseSeconds?: number; random?: () => number; frozenCl
       world.logins.push({ at: clock.now(), jwt });
       if (world.failures.length > 0) throw world.failures.shift();
       issued += 1;
-      return { clientToken: `hvs.${issued}`, accessor: "", expiresAt: now() + world.leaseSeconds * 1000, policies: [], renewable: true };
+      return { accessToken: `hvs.${issued}`, accessor: "", expiresAt: now() + world.leaseSeconds * 1000, policies: [], renewable: true };
     },
     revoke: async (token) => void world.revoked.push(token),
     now,
@@ -51,7 +51,7 @@ describe("renewal on the cache's own timers", () => {
     expect(loginTimes()).toEqual([0]);
     await clock.advance(1);
     expect(loginTimes()).toEqual([0, 3_570_000]);
-    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { clientToken: "hvs.2" }, refreshAt: 7_140_000 });
+    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { accessToken: "hvs.2" }, refreshAt: 7_140_000 });
   });
 
   it("renews a lease shorter than twice the margin at its half", async () => {
@@ -96,18 +96,18 @@ describe("renewal on the cache's own timers", () => {
     await cache.get();
     await clock.advance(2_500);
     // Past refreshAt (2 s), before the lease end (4 s), inside the floor (5 s): no wait, no login yet.
-    expect((await cache.get()).clientToken).toBe("hvs.1");
+    expect((await cache.get()).accessToken).toBe("hvs.1");
     expect(loginTimes()).toEqual([0]);
     await clock.advance(2_500);
     expect(loginTimes()).toEqual([0, 5_000]);
-    expect((await cache.get()).clientToken).toBe("hvs.2");
+    expect((await cache.get()).accessToken).toBe("hvs.2");
   });
 
   it("logs in at once for a new upstream token, floor or not", async () => {
     const { cache, world, loginTimes } = setup();
     await cache.get();
     world.upstream = "upstream-2";
-    expect((await cache.get()).clientToken).toBe("hvs.2");
+    expect((await cache.get()).accessToken).toBe("hvs.2");
     expect(loginTimes()).toEqual([0, 0]);
     expect(world.logins.map((l) => l.jwt)).toEqual(["upstream-1", "upstream-2"]);
   });
@@ -164,7 +164,7 @@ describe("transient failures: backoff with jitter; final failures: no retry", ()
     expect(cache.getSnapshot()).toMatchObject({ status: "error", error: { code: "vault_unreachable" } });
     await clock.advance(200_000);
     expect(loginTimes()).toEqual([0, 1_000, 3_000, 7_000, 15_000, 31_000, 61_000, 91_000]);
-    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { clientToken: "hvs.1" } });
+    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { accessToken: "hvs.1" } });
   });
 
   it("spreads the delays with the injected random (±25 %) and honours Retry-After", () => {
@@ -218,14 +218,14 @@ describe("transient failures: backoff with jitter; final failures: no retry", ()
     await cache.get();
     world.failures.push(...Array.from({ length: 6 }, sealed));
     await clock.advance(30_000);
-    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { clientToken: "hvs.1" } });
+    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { accessToken: "hvs.1" } });
     await clock.advance(30_000);
     // Attempts at 30, 31, 33, 37, 45 s; the lease ended at 60 s.
     expect(loginTimes()).toEqual([0, 30_000, 31_000, 33_000, 37_000, 45_000]);
     expect(cache.getSnapshot()).toMatchObject({ status: "error", login: undefined, error: { code: "vault_unreachable" } });
     await clock.advance(60_000);
     expect(loginTimes()).toEqual([0, 30_000, 31_000, 33_000, 37_000, 45_000, 61_000, 91_000]);
-    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { clientToken: "hvs.2" } });
+    expect(cache.getSnapshot()).toMatchObject({ status: "ready", login: { accessToken: "hvs.2" } });
   });
 });
 
