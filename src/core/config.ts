@@ -128,8 +128,14 @@ function silentRedirectUri(value: unknown, redirectUri: string, appOrigin: strin
   return uri;
 }
 
-/** Validates `config` completely and applies defaults; throws `OidcError("config_invalid")` naming the field and the fix. */
-export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOrigin: string): ResolvedOidcConfig<Api> {
+/** The options whose defaults come from the page's origin, unknown on a server. */
+export type PageUriKey = "redirectUri" | "postLogoutRedirectUri" | "silentRedirectUri";
+
+/**
+ * Validates everything in `config` that does not depend on the page (all of it but the origin checks of the page
+ * URIs, whose values are still checked as URLs) and applies defaults; a server can run it. Throws like `resolveConfig`.
+ */
+export function checkConfig<Api extends string>(config: OidcConfig<Api>): Omit<ResolvedOidcConfig<Api>, PageUriKey> {
   if (!isPlainObject(config)) invalid(`createOidc needs a configuration object, got ${show(config)}.`);
   noUnknownKeys(config, topLevelKeys, "The configuration");
   const issuer = absoluteUrl(config.issuer, "issuer").replace(/\/$/, "");
@@ -163,14 +169,13 @@ export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOr
     };
   }
   if (config.environment !== undefined && !isPlainObject(config.environment)) invalid(`environment must be an object, got ${show(config.environment)}.`);
-  const redirectUri = absoluteUrl(config.redirectUri ?? `${appOrigin}/`, "redirectUri");
+  for (const key of ["redirectUri", "postLogoutRedirectUri", "silentRedirectUri"] as const) {
+    if (config[key] !== undefined) absoluteUrl(config[key], key);
+  }
   return {
     issuer,
     clients,
     loginClient,
-    redirectUri,
-    postLogoutRedirectUri: absoluteUrl(config.postLogoutRedirectUri ?? redirectUri, "postLogoutRedirectUri"),
-    silentRedirectUri: silentRedirectUri(config.silentRedirectUri, redirectUri, appOrigin),
     tokenStorage: oneOf(config.tokenStorage, "tokenStorage", ["memory", "sessionStorage"], "memory", " (tokens never go to localStorage)"),
     sessionRestoration: oneOf(config.sessionRestoration, "sessionRestoration", ["auto", "iframe", "redirect"], "auto"),
     autoLogin: optionalBoolean(config.autoLogin, "autoLogin", false),
@@ -178,6 +183,18 @@ export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOr
     renewBeforeExpirySeconds: number(config.renewBeforeExpirySeconds, "renewBeforeExpirySeconds", 30, 0, 86_400),
     minRenewIntervalMs: number(config.minRenewIntervalSeconds, "minRenewIntervalSeconds", 5, 0, 3_600) * 1000,
     silentTimeoutMs: number(config.silentTimeoutMs, "silentTimeoutMs", 10_000, 1_000, 120_000),
+  };
+}
+
+/** Validates `config` completely and applies defaults; throws `OidcError("config_invalid")` naming the field and the fix. */
+export function resolveConfig<Api extends string>(config: OidcConfig<Api>, appOrigin: string): ResolvedOidcConfig<Api> {
+  const checked = checkConfig(config);
+  const redirectUri = absoluteUrl(config.redirectUri ?? `${appOrigin}/`, "redirectUri");
+  return {
+    ...checked,
+    redirectUri,
+    postLogoutRedirectUri: absoluteUrl(config.postLogoutRedirectUri ?? redirectUri, "postLogoutRedirectUri"),
+    silentRedirectUri: silentRedirectUri(config.silentRedirectUri, redirectUri, appOrigin),
   };
 }
 

@@ -1,168 +1,64 @@
-import { resolveConfig, silentRequestsUseFrames } from "./config.js";
-import { OidcError } from "./errors.js";
-import { resolveEnvironment } from "./platform/browserEnvironment.js";
-import { createMetadataLoader } from "./protocol/discovery.js";
-import { Logout } from "./session/logout.js";
-import { PendingAuthorizations } from "./tokens/pendingAuthorizations.js";
-import { RedirectChain } from "./session/redirectChain.js";
-import { Session } from "./session/session.js";
-import { randomToken } from "./protocol/pkce.js";
-import { safeReturnTo } from "./session/returnTo.js";
-import { SessionMemory } from "./session/sessionMemory.js";
-import { silentFrames } from "./session/silentFrames.js";
-import { TabSync } from "./session/tabSync.js";
-import type { SharedSession } from "./session/crossTab.js";
+import { checkConfig, type PageUriKey } from "./config.js";
+import { checkEnvironmentOption } from "./platform/browserEnvironment.js";
+import { createPageInstance, type PageInstance } from "./pageInstance.js";
 import { SnapshotStore } from "./snapshotStore.js";
-import { strategies } from "./strategies.js";
-import { createAcquisition } from "./tokens/acquisition.js";
-import { checkAudience } from "./tokens/audienceCheck.js";
-import { Authorizer } from "./tokens/authorizer.js";
-import { RefreshGrants } from "./tokens/refreshGrants.js";
-import { RetrySchedule } from "./tokens/retrySchedule.js";
-import { TokenMachine } from "./tokens/tokenMachine.js";
 import { idleApiTokenState } from "./tokens/tokenState.js";
-import type { TokenSet } from "./tokens/tokenSet.js";
-import type { ApiTokenState, GetApiTokenOptions, Oidc, OidcConfig } from "./types.js";
+import type { ApiTokenState, Oidc, OidcConfig, ResolvedOidcConfig } from "./types.js";
+
+const optionsObject = <T extends object>(value: T | undefined): T | Record<string, never> =>
+  typeof value === "object" && value !== null ? value : {};
 
 /**
- * Creates an OIDC session that serves one access token per API. No side effect happens before
- * `start()` (called by `<OidcProvider>`, `getApiToken` and `enforceLogin`), so it is safe at module scope.
+ * Creates an OIDC session that serves one access token per API. It validates the configuration and touches no
+ * browser global: the page (URL, storage, tabs) is wired on first use (`start()`, called by `<OidcProvider>`,
+ * `getApiToken` and `enforceLogin`). So it is safe at module scope, on a server too, where the session stays
+ * `initializing` and `start()`, `login()`, `logout()`, `getApiToken()` reject with `browser_required`. The page URIs of
+ * `config` (`redirectUri`, `postLogoutRedirectUri`, `silentRedirectUri`) default to the page's origin: reading them wires the page.
  */
 export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<Api> {
-  const env = resolveEnvironment((options as { environment?: OidcConfig<Api>["environment"] } | null)?.environment);
-  const appOrigin = new URL(env.currentUrl()).origin;
-  const config = resolveConfig(options, appOrigin);
-  const names = Object.keys(config.clients) as Api[];
-  const login = config.clients[config.loginClient];
-  const keyPrefix = `roa:${config.issuer}:`;
-  const useIframe = silentRequestsUseFrames(config);
-
+  const environment = checkEnvironmentOption((options as { environment?: unknown } | null)?.environment);
+  const checked = checkConfig(options);
+  const names = Object.keys(checked.clients) as Api[];
   const store = new SnapshotStore<Api>({
     session: { status: "initializing", user: undefined, error: undefined },
-    apis: Object.fromEntries(names.map((name) => [name, idleApiTokenState(config.clients[name].strategy, config.clients[name].clientId)])) as Record<Api, ApiTokenState>,
+    apis: Object.fromEntries(names.map((name) => [name, idleApiTokenState(checked.clients[name].strategy, checked.clients[name].clientId)])) as Record<Api, ApiTokenState>,
   });
-  const schedule = new RetrySchedule(env);
-  const observedFetch = schedule.observe(env.fetch);
-  const idpEnv = { ...env, fetch: observedFetch };
-  const metadata = createMetadataLoader(observedFetch, config.issuer, env.now);
-  const memory = new SessionMemory(env.sessionStorage, keyPrefix, env.cipher(`${keyPrefix}tokens`));
-  const machines = {} as Record<Api, TokenMachine>;
-  const canRenewInBackground = (api: Api) => {
-    const unit = config.clients[api];
-    return useIframe || grants.get((strategies[unit.strategy].mintedFromSession ? login : unit).name)?.refreshToken !== undefined;
-  };
-  const grants = new RefreshGrants(env.withLock, keyPrefix, (owner, grant) => tabs.grantChanged(owner, grant));
-  const tabs: TabSync<Api> = new TabSync<Api>({
-    env,
-    enabled: config.crossTab,
-    identity: [config.issuer, login.clientId, config.redirectUri].join("|"),
-    channelName: `${keyPrefix}tabs`,
-    // Per page, not per tab: a duplicated tab inherits sessionStorage (its tab id too) but is another page.
-    tabId: randomToken(8),
-    session: () => session,
-    machines,
-    grants,
-    marginMs: config.renewBeforeExpirySeconds * 1000,
-    canRenewInBackground,
-  });
-  const sessionSub = () => store.getSnapshot().session.user?.sub;
-  const pending = new PendingAuthorizations(env.sessionStorage, keyPrefix, env.now);
-  const authorizer = new Authorizer({ config, env: idpEnv, metadata, pending, grants, sessionSub });
-  const runSilently = silentFrames(env, memory, config);
+  const logoutTasks = new Set<() => Promise<void> | void>();
   let navigationTarget: string | undefined;
-  const chain: RedirectChain = new RedirectChain({
-    config,
-    env,
-    authorizer,
-    storageKey: `${keyPrefix}chain`,
-    cipher: env.cipher(`${keyPrefix}chain`),
-    hopCandidates: () => names.filter((api) => config.clients[api].prefetch || memory.usedApis.includes(api) || machines[api].inUse),
-    currentSession: (): SharedSession | undefined => session.snapshot(),
-    defaultReturnTo: () => navigationTarget ?? env.currentUrl(),
-    settled: () => grants.settled(5_000, env.timers),
-  });
-  const acquire = createAcquisition({
-    config,
-    env: idpEnv,
-    metadata,
-    grants,
-    authorizer,
-    runSilently,
-    useIframe,
-    requestHop: (api, returnTo) => chain.requestHop(api, returnTo),
-    adoptLoginToken: (set) => machines[config.loginClient].accept(set),
-    sessionSub,
-  });
-  const logout = new Logout({ config, env, grants, memory, metadata, appOrigin, endSession: () => session.end(undefined) });
-  const session: Session<Api> = new Session<Api>({
-    config, env, store, machines, grants, authorizer, chain, memory, schedule, runSilently, useIframe, keyPrefix, appOrigin,
-    withoutLogoutState: (href) => logout.withoutLogoutState(href),
-    tabs,
-  });
-
-  function persist(): void {
-    if (config.tokenStorage !== "sessionStorage") return;
-    const sets: Record<string, TokenSet> = {};
-    for (const api of names) {
-      const set = machines[api].tokenSet;
-      if (set) sets[api] = set;
+  let page: PageInstance<Api> | undefined;
+  const inPage = (): PageInstance<Api> =>
+    (page ??= createPageInstance({ options, environment, store, logoutTasks, navigationTarget: () => navigationTarget }));
+  // A server has no page: the promise rejects (browser_required) rather than the call throwing. In a page the call
+  // runs synchronously, as before the wiring was lazy (a popup must open within the user's click).
+  const whenInPage = <T>(run: (instance: PageInstance<Api>) => Promise<T>): Promise<T> => {
+    let instance: PageInstance<Api>;
+    try {
+      instance = inPage();
+    } catch (error) {
+      return Promise.reject(error);
     }
-    memory.writeTokens({ sets, grants: Object.fromEntries(grants.entries()) });
-  }
+    return run(instance);
+  };
 
-  for (const api of names) {
-    const unit = config.clients[api];
-    machines[api] = new TokenMachine({
-      unit,
-      env,
-      policy: { marginMs: config.renewBeforeExpirySeconds * 1000, floorMs: config.minRenewIntervalMs },
-      schedule,
-      acquire: (returnTo) => tabs.acquire(api, () => acquire(unit, returnTo)),
-      // Without iframes, only a refresh token renews in the background: a redirect hop is never started behind the user's back.
-      canRenewInBackground: () => canRenewInBackground(api),
-      checkAudience: (set) => checkAudience(unit, set),
-      publish: (state) => store.setApi(api, state),
-      onAccepted: (set) => {
-        persist();
-        tabs.tokenAccepted(api, set);
-      },
-      onFinalFailure: (error) => {
-        if (store.getSnapshot().session.status === "loggedIn") session.end(error);
-      },
-    });
-  }
-
-  async function getApiToken(api: Api, getOptions?: GetApiTokenOptions): Promise<string> {
-    if (typeof api !== "string" || !Object.hasOwn(config.clients, api)) {
-      throw new OidcError("unknown_api", `No client named ${JSON.stringify(api)}. Known: ${names.join(", ")}.`, { api: String(api) });
-    }
-    const forceRefresh = getOptions?.forceRefresh === true;
-    const returnTo = typeof getOptions?.returnTo === "string" ? new URL(safeReturnTo(getOptions.returnTo, appOrigin), appOrigin).href : undefined;
-    await session.start();
-    // start() resolves once with the state it found; the session may have ended since (logout, login_required).
-    if (store.getSnapshot().session.status !== "loggedIn") {
-      if (config.autoLogin) return session.login();
-      throw new OidcError("login_required", `Log in before asking for the "${api}" token.`, { api });
-    }
-    memory.rememberUsed(api);
-    return machines[api].get(forceRefresh, returnTo);
+  const config = { ...checked } as ResolvedOidcConfig<Api>;
+  for (const key of ["redirectUri", "postLogoutRedirectUri", "silentRedirectUri"] satisfies PageUriKey[]) {
+    Object.defineProperty(config, key, { enumerable: true, get: () => inPage().config[key] });
   }
 
   return {
     config,
-    start: () => {
-      // Back from the IdP, the codes need its token endpoint: ask for it while the rest gets ready.
-      if (authorizer.isOurs(env.currentUrl())) metadata().catch(() => undefined);
-      return session.start();
-    },
-    login: (loginOptions) => session.login(typeof loginOptions === "object" && loginOptions !== null ? loginOptions : {}),
-    logout: (logoutOptions) => logout.logout(typeof logoutOptions === "object" && logoutOptions !== null ? logoutOptions : {}),
-    getApiToken,
+    start: () => whenInPage((instance) => instance.start()),
+    login: (loginOptions) => whenInPage((instance) => instance.login(optionsObject(loginOptions))),
+    logout: (logoutOptions) => whenInPage((instance) => instance.logout(optionsObject(logoutOptions))),
+    getApiToken: (api, getOptions) => whenInPage((instance) => instance.getApiToken(api, getOptions)),
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
-    onLogout: (task) => logout.onLogout(task),
+    onLogout: (task) => {
+      logoutTasks.add(task);
+      return () => logoutTasks.delete(task);
+    },
     navigatingTo: (url) => {
-      navigationTarget = typeof url === "string" ? new URL(safeReturnTo(url, appOrigin), appOrigin).href : undefined;
+      navigationTarget = typeof url === "string" ? url : undefined;
     },
   };
 }

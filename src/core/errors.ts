@@ -47,6 +47,8 @@ export type OidcErrorCode =
   | "redirect_loop"
   /** A hook was used outside `<OidcProvider>`. */
   | "provider_missing"
+  /** `start`, `login`, `logout` or `getApiToken` ran on a server (no `window`, no `environment` option): call them in the browser. */
+  | "browser_required"
   /** A bug: the kit (or an injected function) threw something that is not a protocol or network failure. */
   | "internal_error";
 

@@ -92,8 +92,8 @@ export function browserEnvironment(): OidcEnvironment {
 
 const requiredOutsideBrowser = ["currentUrl", "replaceUrl", "navigate", "sessionStorage", "runInIframe"] as const;
 
-/** Fills the gaps of a partial environment with the browser's; outside a browser the page-bound parts are required. */
-export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined): OidcEnvironment {
+/** Checks the shape of the `environment` option without touching any global (a server may run it). */
+export function checkEnvironmentOption(partial: unknown): Partial<OidcEnvironment> | undefined {
   if (partial !== undefined && (typeof partial !== "object" || partial === null)) {
     throw new OidcError("config_invalid", "react-oidc-apis: environment must be an object of functions (see OidcEnvironment).");
   }
@@ -103,8 +103,23 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
       throw new OidcError("config_invalid", `react-oidc-apis: environment.${key} must be a ${expected}, got ${typeof value}.`);
     }
   }
+  return partial as Partial<OidcEnvironment> | undefined;
+}
+
+/**
+ * Fills the gaps of a partial environment with the browser's; outside a browser the page-bound parts are required. Called
+ * on first use, never by `createOidc`: without a browser and without an environment, it throws `browser_required`.
+ */
+export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined): OidcEnvironment {
   if (typeof window === "undefined") {
-    const missing = requiredOutsideBrowser.filter((k) => !partial?.[k]);
+    if (partial === undefined) {
+      throw new OidcError(
+        "browser_required",
+        "react-oidc-apis: start(), login(), logout() and getApiToken() run in the browser (an effect, an event handler, a " +
+          "clientLoader), not on a server; a server render shows the session as initializing.",
+      );
+    }
+    const missing = requiredOutsideBrowser.filter((k) => !partial[k]);
     if (missing.length > 0) {
       throw new OidcError("config_invalid", `react-oidc-apis: outside a browser, environment must provide ${missing.join(", ")}.`);
     }

@@ -18,6 +18,8 @@ export interface LogoutDeps {
   appOrigin: string;
   /** Ends the local session (every token and grant gone). */
   endSession(): void;
+  /** The app's `onLogout` tasks (registered on the instance, possibly before the page was wired). */
+  tasks: ReadonlySet<() => Promise<void> | void>;
 }
 
 /**
@@ -26,15 +28,13 @@ export interface LogoutDeps {
  * `post_logout_redirect_uri` when one is sent), which is taken off the URL again when the app comes back.
  */
 export class Logout {
-  private readonly tasks = new Set<() => Promise<void> | void>();
-
   constructor(private readonly deps: LogoutDeps) {}
 
   /** Runs the tasks, ends the session and leaves for the IdP's end-session endpoint (or `returnTo` without one). */
   async logout(options: LogoutOptions = {}): Promise<never> {
     const { config, appOrigin, env } = this.deps;
     const idToken = this.deps.grants.get(config.loginClient)?.idToken;
-    await Promise.allSettled([...this.tasks].map(async (task) => task()));
+    await Promise.allSettled([...this.deps.tasks].map(async (task) => task()));
     this.deps.endSession();
     const target = options.returnTo ? new URL(safeReturnTo(options.returnTo, appOrigin), appOrigin).href : config.postLogoutRedirectUri;
     let url = target;
@@ -51,12 +51,6 @@ export class Logout {
     }
     env.navigate(url);
     return leavingPage();
-  }
-
-  /** Runs `task` before logout completes; returns the unregister function. */
-  onLogout(task: () => Promise<void> | void): () => void {
-    this.tasks.add(task);
-    return () => this.tasks.delete(task);
   }
 
   /** Back from the IdP's logout, the URL carries the `state` the logout sent: takes it off the address bar. */
