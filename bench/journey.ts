@@ -5,7 +5,9 @@
 // Prints medians over several runs, then ratios ours/oidc-spa and cross-site/same-site, all from this one run.
 // The kit runs with its default configuration (no `prefetch`: the page's first use of each API decides), as
 // issue 12 measures it; `--prefetch` puts `prefetch: true` on every dedicated client instead.
-// Usage: npm run bench [-- --runs 5] [-- --prefetch]
+// Both pages are built for production (`vite build`) and served as static files, as apps ship; `--dev` serves them
+// from Vite's dev server instead (the kit as source modules, oidc-spa pre-bundled: not a fair comparison).
+// Usage: npm run bench [-- --runs 5] [-- --prefetch] [-- --dev]
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
@@ -13,9 +15,11 @@ import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../dev-server/devIdp";
 import { startDevVault } from "../dev-server/vaultServer";
 import { launchChromium } from "../test/e2e/support/chromium";
 import { startE2eApp, type E2eAppConfig } from "../test/e2e/support/e2eApp";
+import { startBuiltApp } from "./support/builtApp";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const prefetch = process.argv.includes("--prefetch");
+const devServer = process.argv.includes("--dev");
 const dedicatedClients = ["myapp-todos", "myapp-vault", "myapp-s3"];
 const clientIds = [DEV_CATALOGUE.loginClientId, ...dedicatedClients];
 const oidcSpaVersion = (
@@ -24,12 +28,15 @@ const oidcSpaVersion = (
 
 type Mode = "same-site" | "cross-site";
 
-const phaseNames = ["loginToken", "firstAuth", "lastAuth", "lastToken"] as const;
+const phaseNames = ["landing", "discovery", "loginToken", "firstAuth", "lastAuth", "lastToken"] as const;
 type PhaseName = (typeof phaseNames)[number];
 
 interface Sample {
   wallMs: number;
-  /** When the IdP saw the login code redeemed, the first and last dedicated /auth, the last /token (ms after the submit). */
+  /**
+   * Ms after the submit: the browser asked for the callback page (landing) and for the IdP's discovery document (first
+   * time after landing); the IdP saw the login code redeemed, the first and last dedicated /auth, the last /token.
+   */
   phases: Record<PhaseName, number>;
   appPageLoads: number;
   idpRequests: Record<string, { auth: number; token: number }>;
@@ -141,6 +148,11 @@ async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sampl
     if (frame === page.mainFrame()) renders++;
   });
   await page.addInitScript(secretClock);
+  // The browser's side of the clock: when the callback page and the discovery document were asked for.
+  const browserRequests: { at: number; url: string; navigation: boolean }[] = [];
+  page.on("request", (request) =>
+    browserRequests.push({ at: Date.now(), url: request.url(), navigation: request.isNavigationRequest() && request.frame() === page.mainFrame() }),
+  );
   try {
     await page.goto(appUrl);
     await page.getByTestId("status").filter({ hasText: "loggedOut" }).waitFor({ timeout: 20_000 });
@@ -150,6 +162,7 @@ async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sampl
     appPageLoads = 0;
     renders = 0;
     idp.resetRequests();
+    browserRequests.length = 0;
     const started = Date.now();
     await page.locator('button[type="submit"]').click();
     await page.getByTestId("secret").waitFor({ timeout: 20_000 });
@@ -167,7 +180,11 @@ async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sampl
     const tokens = await tokensInStorage(page);
     const times = (keep: (r: (typeof idp.requests)[number]) => boolean) => idp.requests.filter(keep).map((r) => r.at - started);
     const dedicatedAuth = times((r) => r.path === "/auth" && dedicatedClients.includes(r.clientId ?? ""));
+    const landing = browserRequests.find((r) => r.navigation && r.url.startsWith(appUrl) && new URL(r.url).searchParams.has("code"))?.at ?? Number.NaN;
+    const discovery = browserRequests.find((r) => r.at >= landing && r.url.includes("/.well-known/openid-configuration"))?.at ?? Number.NaN;
     const phases = {
+      landing: landing - started,
+      discovery: discovery - started,
       loginToken: Math.min(...times((r) => r.path === "/token" && r.clientId === DEV_CATALOGUE.loginClientId)),
       firstAuth: Math.min(...dedicatedAuth),
       lastAuth: Math.max(...dedicatedAuth),
@@ -197,7 +214,7 @@ async function warmUp(appUrl: string): Promise<void> {
 }
 
 async function measure(mode: Mode): Promise<Map<string, (Sample | Failure)[]>> {
-  const apps = await Promise.all(libraries.map((library) => startE2eApp(library.root)));
+  const apps = await Promise.all(libraries.map((library) => (devServer ? startE2eApp(library.root) : startBuiltApp(library.root))));
   const idp = await startDevIdp({ redirectUris: apps.map((app) => app.url), issuerHost: mode === "same-site" ? "127.0.0.1" : "localhost" });
   const vault = await startDevVault({
     jwt: {
@@ -277,6 +294,7 @@ const totalTokens = (s: Summary) => s.tokens.local + s.tokens.session;
 const shortClient = (id: string) => id.replace(`${DEV_CATALOGUE.loginClientId}-`, "");
 
 console.log(`Journey: back from login → 3 dedicated-client tokens → Vault secret; medians of ${runs} runs (Chromium headless, runs interleaved, one warm-up visit per page)`);
+console.log(devServer ? "pages: Vite dev server (--dev): the kit as source modules, oidc-spa pre-bundled" : "pages: production builds (vite build), served as static files");
 console.log(`react-oidc-apis config: ${prefetch ? "prefetch: true on every dedicated client (--prefetch)" : "defaults (no prefetch)"}`);
 console.log("wall: login form submitted → secret in the DOM (stamped by the page); app loads: full-page loads of the app after the submit");
 console.log("renders: Page renders in the top window over every app load; tokens: distinct tokens left in localStorage/sessionStorage (worst run)");
@@ -316,14 +334,17 @@ for (const library of [ours, theirs]) {
 }
 
 // Where the time goes, from the IdP's clock (same machine): medians, ms after the login form's submit.
-console.log("\nphases (IdP clock, ms after the submit): login code redeemed → first dedicated /auth → last dedicated /auth → last /token → secret shown");
+console.log(
+  "\nphases (ms after the submit; browser: callback page asked for, discovery asked for; IdP: login code redeemed, first dedicated /auth, last dedicated /auth, last /token; page: secret shown)",
+);
+console.log(`  ${"".padEnd(29)}${["landing", "discov", "login", "1stAuth", "lastAuth", "lastTok", "secret"].map((n) => n.padStart(9)).join("")}`);
 for (const mode of modes) {
   for (const library of [ours, theirs]) {
     const s = find(library, mode);
     if (!ok(s)) continue;
     const p = s.phases;
     console.log(
-      `  ${mode.padEnd(11)}${library.padEnd(18)}${phaseNames.map((name) => String(Math.round(p[name])).padStart(7)).join("")}${String(Math.round(s.wallMs)).padStart(7)}`,
+      `  ${mode.padEnd(11)}${library.padEnd(18)}${phaseNames.map((name) => String(Math.round(p[name])).padStart(9)).join("")}${String(Math.round(s.wallMs)).padStart(9)}`,
     );
   }
 }
