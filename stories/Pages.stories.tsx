@@ -1,10 +1,11 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { TokenInspector } from "react-oidc-apis";
 import { demoApis, demoOidc, prefetch } from "./components/demoOidc";
-import { attachStubVault } from "./components/demoVault";
+import { withStubVault } from "./components/demoVault";
 import { MySecretsCard } from "./components/MySecretsCard";
 import { ProfileCard } from "./components/ProfileCard";
 import { withOidc } from "./components/StoryOidc";
+import { withQueries } from "./components/StoryQueries";
 
 /** Small pages composed from the hooks, as an app would write them. */
 const meta = {
@@ -18,13 +19,13 @@ const secret = { "api-key": "sk_live_story_only", "webhook-secret": "whsec_story
 
 /** A KV secret read with a Vault token obtained from the `vault` access token; values stay masked. */
 export const MySecrets: Story = {
-  decorators: [withOidc(() => attachStubVault(demoOidc(), { secret }))],
+  decorators: [withQueries(), withStubVault({ secret }), withOidc(() => demoOidc())],
   render: () => <MySecretsCard />,
 };
 
 /** The Vault token's policies do not cover this path: `vault_permission_denied` with Vault's message. */
 export const MySecretsDenied: Story = {
-  decorators: [withOidc(() => attachStubVault(demoOidc(), { read: { status: 403, errors: ["1 error occurred:\n\t* permission denied\n\n"] } }))],
+  decorators: [withQueries(), withStubVault({ read: { status: 403, errors: ["1 error occurred:\n\t* permission denied\n\n"] } }), withOidc(() => demoOidc())],
   render: () => <MySecretsCard path="users/bob/api" />,
 };
 
@@ -43,8 +44,10 @@ export const ProfileSignedOut: Story = {
 /** Profile, secrets and the token inspector on one page, sharing one instance. */
 export const Dashboard: Story = {
   decorators: [
+    withQueries(),
+    withStubVault({ secret }),
     withOidc(() => {
-      const oidc = attachStubVault(demoOidc(), { secret });
+      const oidc = demoOidc();
       prefetch(oidc, demoApis);
       return oidc;
     }),

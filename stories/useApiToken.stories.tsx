@@ -36,7 +36,7 @@ export const EveryStrategy: Story = {
   ),
 };
 
-/** Logged out: the hook reports `login_required` without asking the IdP. */
+/** Logged out: the hook reports `idle` (no session, nothing asked for) without asking the IdP. */
 export const LoggedOut: Story = {
   decorators: [withOidc(() => demoOidc({ user: null }))],
 };

@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from "@storybook/react-vite";
 import { OidcError } from "react-oidc-apis";
 import { demoOidc } from "./components/demoOidc";
-import { attachStubVault } from "./components/demoVault";
+import { withStubVault } from "./components/demoVault";
 import { withOidc } from "./components/StoryOidc";
 import { VaultTokenCard } from "./components/VaultTokenCard";
 
@@ -16,44 +16,42 @@ type Story = StoryObj<typeof meta>;
 
 /** Vault's JWT login is under way (it never answers here). */
 export const Loading: Story = {
-  decorators: [withOidc(() => attachStubVault(demoOidc(), { login: "pending" }))],
+  decorators: [withStubVault({ login: "pending" }), withOidc(() => demoOidc())],
 };
 
 /** The `vault` access token was exchanged for a Vault token with its policies. */
 export const Ready: Story = {
-  decorators: [withOidc(() => attachStubVault(demoOidc()))],
+  decorators: [withStubVault(), withOidc(() => demoOidc())],
 };
 
 /** Vault refused the access token (its role binds another audience): `vault_login_failed` with Vault's message. */
 export const LoginFailed: Story = {
   decorators: [
-    withOidc(() =>
-      attachStubVault(demoOidc(), {
-        login: { status: 400, errors: ["error validating token: invalid audience (aud) claim: audience claim does not match any expected audience"] },
-      }),
-    ),
+    withStubVault({
+      login: { status: 400, errors: ["error validating token: invalid audience (aud) claim: audience claim does not match any expected audience"] },
+    }),
+    withOidc(() => demoOidc()),
   ],
 };
 
 /** Vault could not be reached (network, CORS): `vault_unreachable`. */
 export const Unreachable: Story = {
-  decorators: [withOidc(() => attachStubVault(demoOidc(), { login: "unreachable" }))],
+  decorators: [withStubVault({ login: "unreachable" }), withOidc(() => demoOidc())],
 };
 
 /** The upstream OIDC token could not be had, so there is nothing to exchange: the `OidcError` comes through. */
 export const UpstreamTokenFailed: Story = {
   decorators: [
+    withStubVault(),
     withOidc(() =>
-      attachStubVault(
-        demoOidc({
-          tokens: { vault: new OidcError("interaction_required", 'The IdP needs consent before it issues the "vault" token.', { api: "vault" }) },
-        }),
-      ),
+      demoOidc({
+        tokens: { vault: new OidcError("interaction_required", 'The IdP needs consent before it issues the "vault" token.', { api: "vault" }) },
+      }),
     ),
   ],
 };
 
-/** Logged out: no Vault login is attempted; `login_required`. */
+/** Logged out: `idle`, as for every token state; no Vault login is attempted. */
 export const LoggedOut: Story = {
-  decorators: [withOidc(() => attachStubVault(demoOidc({ user: null })))],
+  decorators: [withStubVault(), withOidc(() => demoOidc({ user: null }))],
 };

@@ -45,7 +45,7 @@ const ApiView = memo(function ApiView({ api }: { api: "todos" | "files" }) {
 
 /** A component using Vault: its Vault token through `useVaultToken`, a KV read every pollMs. */
 const VaultView = memo(function VaultView({ sub }: { sub: string }) {
-  const token = useVaultToken({ vaultUrl: config.vaultUrl, role: config.vaultRole });
+  const token = useVaultToken(vault);
   probe.render("vault", token.accessToken);
   probe.tokenState("vault", token.status, token.accessToken);
   useEffect(

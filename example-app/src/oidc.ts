@@ -1,4 +1,5 @@
 import { createOidc, type Oidc } from "react-oidc-apis";
+import { createVaultClient, type VaultClient } from "react-oidc-apis/vault";
 import type { RuntimeConfig } from "./runtimeConfig";
 
 /** The app's named clients: one per API, each with its own access token. */
@@ -34,4 +35,9 @@ export function createAppOidc(config: RuntimeConfig): AppOidc {
       notes: { clientId: "myapp", scope: "openid notes", expectedAudience: "https://notes.example", baseUrls: [config.apis.notes] },
     },
   });
+}
+
+/** The app's one Vault client: made once next to the OIDC instance and passed to loaders and hooks. */
+export function createAppVault(oidc: AppOidc, config: RuntimeConfig): VaultClient<AppApi> {
+  return createVaultClient({ oidc, api: "vault", vaultUrl: config.vault.url, role: config.vault.role });
 }

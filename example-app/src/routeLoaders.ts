@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs } from "react-router";
 import type { IdTokenClaims } from "react-oidc-apis";
-import { authedQueryOptions, type AuthedQueryOptionsInput } from "react-oidc-apis/query";
+import { authedQueryOptions } from "react-oidc-apis/query";
+import type { ListQuery } from "./api/queries";
 import { enforceLogin } from "react-oidc-apis/router";
 import type { AppServices } from "./appServices";
-import type { AppApi } from "./oidc";
 
 /** Loader of a protected page: sends a logged-out user to the IdP (and back here), else resolves with the user. */
 export function protectedLoader({ oidc }: AppServices) {
@@ -14,11 +14,11 @@ export function protectedLoader({ oidc }: AppServices) {
  * Loader of a protected page whose data comes from one API: starts the query without awaiting it, so the page
  * renders at once with its own loading state while the token and the data arrive.
  */
-export function protectedQueryLoader<T>(services: AppServices, api: AppApi, query: (services: AppServices) => AuthedQueryOptionsInput<T[], Error, T[], readonly [string]>) {
+export function protectedQueryLoader<T>(services: AppServices, query: (services: AppServices) => ListQuery<T>) {
   const { oidc, queryClient } = services;
   return async (args: LoaderFunctionArgs): Promise<{ user: IdTokenClaims }> => {
     const result = await enforceLogin(oidc, args);
-    void queryClient.prefetchQuery(authedQueryOptions(oidc, api, query(services)));
+    void queryClient.prefetchQuery(authedQueryOptions(oidc, query(services)));
     return result;
   };
 }

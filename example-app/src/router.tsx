@@ -1,5 +1,6 @@
 import { createBrowserRouter, type DataRouter } from "react-router";
-import { filesQuery, notesQuery, reportsQuery, todosQuery } from "./api/queries";
+import { notesLoader } from "./api/notesLoader";
+import { filesQuery, reportsQuery, todosQuery } from "./api/queries";
 import { secretsLoader } from "./api/secretsLoader";
 import type { AppServices } from "./appServices";
 import { Layout, Splash } from "./components/Layout";
@@ -33,10 +34,10 @@ export function createAppRouter(services: AppServices): DataRouter {
           children: [
             { index: true, Component: HomePage },
             { path: "profile", loader: protectedLoader(services), Component: ProfilePage },
-            { path: "todos", loader: protectedQueryLoader(services, "todos", (s) => todosQuery(apis(s))), Component: TodosPage },
-            { path: "files", loader: protectedQueryLoader(services, "files", (s) => filesQuery(apis(s))), Component: FilesPage },
-            { path: "reports", loader: protectedQueryLoader(services, "reports", (s) => reportsQuery(apis(s))), Component: ReportsPage },
-            { path: "notes", loader: protectedQueryLoader(services, "notes", (s) => notesQuery(apis(s))), Component: NotesPage },
+            { path: "todos", loader: protectedQueryLoader(services, (s) => todosQuery(apis(s))), Component: TodosPage },
+            { path: "files", loader: protectedQueryLoader(services, (s) => filesQuery(apis(s))), Component: FilesPage },
+            { path: "reports", loader: protectedQueryLoader(services, (s) => reportsQuery(apis(s))), Component: ReportsPage },
+            { path: "notes", loader: notesLoader(services), Component: NotesPage },
             { path: "secrets", loader: secretsLoader(services), Component: SecretsPage },
             { path: "tokens", loader: protectedLoader(services), Component: TokensPage },
             { path: "*", Component: NotFoundPage },

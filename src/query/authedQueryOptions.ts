@@ -9,7 +9,7 @@ import type {
 } from "@tanstack/react-query";
 import { OidcError } from "../core/errors.js";
 import type { Oidc } from "../core/types.js";
-import { authedQueryKey, currentSubject, type AuthedQueryKey } from "./authedQueryKey.js";
+import { currentSubject, scopedQueryKey, type AuthedQueryKey } from "./authedQueryKey.js";
 import { createTokenBoundFetch } from "./tokenBoundFetch.js";
 
 /** What an authed `queryFn` receives: TanStack's context plus the API's token and a fetch bound to it. */
@@ -20,14 +20,20 @@ export type AuthedQueryFunctionContext<TQueryKey extends QueryKey = QueryKey> = 
   fetch: typeof fetch;
 };
 
-/** Options of `authedQueryOptions`: those of `queryOptions`, with `queryKey` unscoped and a `queryFn` that gets the token. */
+/**
+ * Options of `authedQueryOptions`, `useAuthedQuery` and `useAuthedSuspenseQuery`: those of `useQuery` plus `api`, with
+ * `queryKey` as the app thinks of it and a `queryFn` that gets the token.
+ */
 export type AuthedQueryOptionsInput<
+  Api extends string = string,
   TQueryFnData = unknown,
   TError = DefaultError,
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
 > = OmitKeyof<UseQueryOptions<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>>, "queryKey" | "queryFn"> & {
-  /** The key as the app thinks of it; the kit prefixes it with the root, the API and the user's `sub`. */
+  /** The named client whose token the query uses (a registered instance's client name, see `Register`). */
+  api: Api;
+  /** The key as the app thinks of it; the kit puts `{ authedApi: api, sub }` in front (see `authedQueryKey`). */
   queryKey: TQueryKey;
   /** Fetches the data once the token is ready. */
   queryFn: (context: AuthedQueryFunctionContext<TQueryKey>) => TQueryFnData | Promise<TQueryFnData>;
@@ -42,7 +48,7 @@ export type AuthedQueryOptions<
   TData = TQueryFnData,
   TQueryKey extends QueryKey = QueryKey,
 > = UnusedSkipTokenOptions<TQueryFnData, TError, TData, AuthedQueryKey<TQueryKey>> & {
-  /** `["react-oidc-apis", api, sub | null, ...queryKey]`, tagged for `getQueryData`. */
+  /** `[{ authedApi: api, sub }, ...queryKey]`, tagged for `getQueryData`. */
   queryKey: DataTag<AuthedQueryKey<TQueryKey>, TQueryFnData, TError>;
 };
 
@@ -53,14 +59,15 @@ function assertSameUser(oidc: Oidc<string>, api: string, sub: string | null): vo
 }
 
 /**
- * `queryOptions` for data of `api`, usable with `useQuery`, `useSuspenseQuery` and `queryClient.ensureQueryData`
- * in a route loader alike.
+ * `queryOptions` for data of `options.api`, usable with `useQuery`, `useSuspenseQuery` and
+ * `queryClient.ensureQueryData` in a route loader alike.
  *
- * The key is scoped to the current user (`["react-oidc-apis", api, sub, ...queryKey]`), so user B never reads
- * user A's cache; a result that arrives after the user changed is dropped with `logged_out`. The `queryFn`
- * awaits `oidc.getApiToken(api)` first, so nothing is sent before the token is ready.
+ * The key is scoped to the current user (`[{ authedApi: api, sub }, ...queryKey]`), so user B never reads user A's
+ * cache; `authedQueryKey(api, queryKey)` is a prefix of it for filters. A result that arrives after the user changed
+ * is dropped with `logged_out`. The `queryFn` awaits `oidc.getApiToken(api)` first, so nothing is sent before the
+ * token is ready.
  * @param oidc - The instance that holds the session.
- * @param api - The named client whose token the query uses.
+ * @param options - Those of `useQuery`, plus `api` (the named client whose token the query uses).
  */
 export function authedQueryOptions<
   Api extends string,
@@ -70,15 +77,14 @@ export function authedQueryOptions<
   const TQueryKey extends QueryKey = QueryKey,
 >(
   oidc: Oidc<Api>,
-  api: Api,
-  options: AuthedQueryOptionsInput<TQueryFnData, TError, TData, TQueryKey>,
+  options: AuthedQueryOptionsInput<NoInfer<Api>, TQueryFnData, TError, TData, TQueryKey>,
 ): AuthedQueryOptions<TQueryFnData, TError, TData, TQueryKey> {
-  const { queryKey, queryFn, fetch: fetchImpl, ...rest } = options;
+  const { api, queryKey, queryFn, fetch: fetchImpl, ...rest } = options;
   const sub = currentSubject(oidc);
   const boundFetch = createTokenBoundFetch(oidc, api, fetchImpl ? { fetch: fetchImpl } : {});
   return {
     ...rest,
-    queryKey: authedQueryKey(api, sub, queryKey) as DataTag<AuthedQueryKey<TQueryKey>, TQueryFnData, TError>,
+    queryKey: scopedQueryKey(api, sub, queryKey) as DataTag<AuthedQueryKey<TQueryKey>, TQueryFnData, TError>,
     queryFn: async (context: QueryFunctionContext<AuthedQueryKey<TQueryKey>>) => {
       const accessToken = await oidc.getApiToken(api);
       assertSameUser(oidc, api, sub);

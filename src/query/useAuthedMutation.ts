@@ -23,11 +23,16 @@ export type AuthedMutationFunctionContext = TanStackMutationContext & {
   fetch: typeof fetch;
 };
 
-/** Options of `useAuthedMutation`: those of `useMutation`, with a `mutationFn` that gets the token. */
-export type AuthedMutationOptions<TData = unknown, TError = DefaultError, TVariables = void, TOnMutateResult = unknown> = OmitKeyof<
-  UseMutationOptions<TData, TError, TVariables, TOnMutateResult>,
-  "mutationFn"
-> & {
+/** Options of `useAuthedMutation`: those of `useMutation` plus `api`, with a `mutationFn` that gets the token. */
+export type AuthedMutationOptions<
+  Api extends string = string,
+  TData = unknown,
+  TError = DefaultError,
+  TVariables = void,
+  TOnMutateResult = unknown,
+> = OmitKeyof<UseMutationOptions<TData, TError, TVariables, TOnMutateResult>, "mutationFn"> & {
+  /** The named client whose token the mutation uses (a registered instance's client name, see `Register`). */
+  api: Api;
   /** Performs the mutation once the token is ready. */
   mutationFn: (variables: TVariables, context: AuthedMutationFunctionContext) => Promise<TData>;
   /** `fetch` under the token-bound one. Default: `globalThis.fetch`. */
@@ -35,18 +40,17 @@ export type AuthedMutationOptions<TData = unknown, TError = DefaultError, TVaria
 };
 
 /**
- * `useMutation` whose `mutationFn(variables, { accessToken, fetch })` runs only once the token of `api` is ready.
- * @param api - The named client whose token the mutation uses (a registered instance's client name, see `Register`).
- * @param options - As for `useMutation`, with the authed `mutationFn`.
+ * `useMutation` whose `mutationFn(variables, { accessToken, fetch })` runs only once the token of `api` is ready:
+ * `useAuthedMutation({ api: "todos", mutationFn: (title: string, { fetch }) => … })`; the types come from `mutationFn`.
+ * @param options - Those of `useMutation`, plus `api` (a registered instance's client name, see `Register`).
  * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
  */
 export function useAuthedMutation<Api extends RegisteredApi = RegisteredApi, TData = unknown, TError = DefaultError, TVariables = void, TOnMutateResult = unknown>(
-  api: Api,
-  options: AuthedMutationOptions<TData, TError, TVariables, TOnMutateResult>,
+  options: AuthedMutationOptions<Api, TData, TError, TVariables, TOnMutateResult>,
   queryClient?: QueryClient,
 ): UseMutationResult<TData, TError, TVariables, TOnMutateResult> {
   const oidc = useOidcInstance<Api>();
-  const { mutationFn, fetch: fetchImpl, ...rest } = options;
+  const { api, mutationFn, fetch: fetchImpl, ...rest } = options;
   const boundFetch = useMemo(() => createTokenBoundFetch(oidc, api, fetchImpl ? { fetch: fetchImpl } : {}), [oidc, api, fetchImpl]);
   return useMutation(
     {

@@ -5,12 +5,12 @@ import { authedQueryOptions, type AuthedQueryOptionsInput } from "./authedQueryO
 import { useSessionSubject } from "./useSessionSubject.js";
 
 /**
- * `useQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`.
+ * `useQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`:
+ * `useAuthedQuery({ api: "todos", queryKey: ["todos"], queryFn: ({ fetch, signal }) => … })`.
  *
  * The key follows the user (a user switch re-renders with the new user's key) and the query stays idle while
  * the session is initializing, so it never runs for "nobody" just before the session is restored.
- * @param api - The named client whose token the query uses (a registered instance's client name, see `Register`).
- * @param options - As for `authedQueryOptions`.
+ * @param options - Those of `useQuery`, plus `api` (a registered instance's client name, see `Register`).
  * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
  */
 export function useAuthedQuery<
@@ -19,15 +19,11 @@ export function useAuthedQuery<
   TError = DefaultError,
   TData = TQueryFnData,
   const TQueryKey extends QueryKey = QueryKey,
->(
-  api: Api,
-  options: AuthedQueryOptionsInput<TQueryFnData, TError, TData, TQueryKey>,
-  queryClient?: QueryClient,
-): UseQueryResult<TData, TError> {
+>(options: AuthedQueryOptionsInput<Api, TQueryFnData, TError, TData, TQueryKey>, queryClient?: QueryClient): UseQueryResult<TData, TError> {
   const oidc = useOidcInstance<Api>();
   // Subscribing here is what re-renders this component (and rebuilds the key) when the user changes.
   const { initializing } = useSessionSubject(oidc);
-  const authed = authedQueryOptions(oidc, api, options);
+  const authed = authedQueryOptions(oidc, options);
   // Setting `enabled` only when needed: an explicit `undefined` would override the client's default.
   return useQuery(initializing ? { ...authed, enabled: false } : authed, queryClient);
 }

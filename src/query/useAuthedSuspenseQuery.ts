@@ -13,8 +13,7 @@ import { useSessionSubject } from "./useSessionSubject.js";
 /**
  * `useSuspenseQuery` over `authedQueryOptions` with the instance of the nearest `<OidcProvider>`; the key
  * follows the user. Pair it with a loader that ran `ensureQueryData` on the same options to avoid a waterfall.
- * @param api - The named client whose token the query uses (a registered instance's client name, see `Register`).
- * @param options - As for `authedQueryOptions` (`enabled` and `placeholderData` are ignored, as by TanStack).
+ * @param options - As for `useAuthedQuery` (`enabled` and `placeholderData` are ignored, as by TanStack).
  * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
  */
 export function useAuthedSuspenseQuery<
@@ -24,11 +23,10 @@ export function useAuthedSuspenseQuery<
   TData = TQueryFnData,
   const TQueryKey extends QueryKey = QueryKey,
 >(
-  api: Api,
-  options: AuthedQueryOptionsInput<TQueryFnData, TError, TData, TQueryKey>,
+  options: AuthedQueryOptionsInput<Api, TQueryFnData, TError, TData, TQueryKey>,
   queryClient?: QueryClient,
 ): UseSuspenseQueryResult<TData, TError> {
   const oidc = useOidcInstance<Api>();
   useSessionSubject(oidc);
-  return useSuspenseQuery(authedQueryOptions(oidc, api, options), queryClient);
+  return useSuspenseQuery(authedQueryOptions(oidc, options), queryClient);
 }

@@ -1,28 +1,19 @@
-import { queryOptions, useQuery, type UseQueryResult } from "@tanstack/react-query";
+import { queryOptions, useQuery, type QueryClient, type UseQueryResult } from "@tanstack/react-query";
 import { OidcError } from "../core/errors.js";
-import type { RegisteredApi } from "../core/register.js";
-import type { Oidc } from "../core/types.js";
-import { useOidcInstance } from "../react/useOidcInstance.js";
 import type { KvSecret } from "../vault/kvSecret.js";
-import { createVaultClient } from "../vault/vaultClient.js";
+import type { VaultClient } from "../vault/vaultClient.js";
 import { isVaultError, type VaultError } from "../vault/vaultError.js";
-import { authedQueryKey, currentSubject } from "./authedQueryKey.js";
+import { currentSubject, scopedQueryKey } from "./authedQueryKey.js";
 import { useSessionSubject } from "./useSessionSubject.js";
 
-/** Which KV v2 secret to read, and through which Vault login. */
-export interface VaultSecretQueryParams<Api extends string = RegisteredApi> {
-  /** Named client whose access token Vault accepts (a registered instance's client name, see `Register`). Default: `"vault"`. */
-  api?: Api;
-  /** Vault's base URL, without `/v1`. */
-  vaultUrl: string;
-  /** Role of the JWT auth method. */
-  role: string;
-  /** Mount path of the JWT auth method. Default: `"jwt"`. */
-  mount?: string;
-  /** Mount path of the KV v2 engine. Default: `"secret"`. */
-  kvMount?: string;
+/** Which KV v2 secret to read, and through which Vault client. */
+export interface VaultSecretQueryParams<Api extends string = string> {
+  /** The Vault client (made once with `createVaultClient`) whose token reads the secret. */
+  vault: VaultClient<Api>;
   /** Secret path inside the KV mount, e.g. `"users/alice/api"`. */
   path: string;
+  /** Mount path of the KV v2 engine. Default: `"secret"`. */
+  kvMount?: string;
   /** Version to read. Default: the latest. */
   version?: number;
 }
@@ -34,29 +25,38 @@ function shouldRetry(failureCount: number, error: VaultError | OidcError): boole
 }
 
 /**
- * `queryOptions` reading a KV v2 secret with a Vault token exchanged from `oidc`'s token, for `useQuery` and
- * `queryClient.ensureQueryData` in a route loader alike; the key is scoped to the user (`["react-oidc-apis", api, sub, "vault-secret", ...]`).
+ * `queryOptions` reading a KV v2 secret through `vault`, for `useQuery` and `queryClient.ensureQueryData` in a route
+ * loader alike. The key is scoped to the vault client's API and the user:
+ * `[{ authedApi, sub }, "vault-secret", vaultUrl, mount, role, kvMount, path, version | null]`, so
+ * `authedQueryKey(vault.api, ["vault-secret"])` matches every secret read.
+ * @param params - The client, the secret's path, and optionally its KV mount and version.
  */
-export function vaultSecretQueryOptions<T = Record<string, string>, Api extends string = string>(oidc: Oidc<Api>, params: VaultSecretQueryParams<Api>) {
-  const client = createVaultClient<Api>({ oidc, api: params.api, vaultUrl: params.vaultUrl, role: params.role, mount: params.mount });
+export function vaultSecretQueryOptions<T = Record<string, string>, Api extends string = string>(params: VaultSecretQueryParams<Api>) {
+  const { vault, path, version } = params;
   const kvMount = params.kvMount ?? "secret";
-  const { path, version } = params;
-  const sub = currentSubject(oidc);
+  const sub = currentSubject(vault.oidc);
   return queryOptions<KvSecret<T>, VaultError | OidcError>({
-    queryKey: authedQueryKey(client.api, sub, ["vault-secret", client.vaultUrl, client.mount, client.role, kvMount, path, version ?? null]),
+    queryKey: scopedQueryKey(vault.api, sub, ["vault-secret", vault.vaultUrl, vault.mount, vault.role, kvMount, path, version ?? null]),
     queryFn: async () => {
-      const secret = await client.readSecret<T>(kvMount, path, { version });
-      if (currentSubject(oidc) !== sub) throw new OidcError("logged_out", "The user changed while the secret was read; it was dropped.");
+      const secret = await vault.readSecret<T>(kvMount, path, { version });
+      if (currentSubject(vault.oidc) !== sub) throw new OidcError("logged_out", "The user changed while the secret was read; it was dropped.");
       return secret;
     },
     retry: shouldRetry,
   });
 }
 
-/** Reads a KV v2 secret with `useQuery` through the `<OidcProvider>`'s instance; waits while the session initializes. */
-export function useVaultSecret<T = Record<string, string>>(params: VaultSecretQueryParams): UseQueryResult<KvSecret<T>, VaultError | OidcError> {
-  const oidc = useOidcInstance();
+/**
+ * Reads a KV v2 secret with `useQuery`: `useVaultSecret({ vault, path: "users/alice/api" })`. Waits while the session
+ * initializes; the key follows the user.
+ * @param params - As for `vaultSecretQueryOptions`.
+ * @param queryClient - Use this client instead of the one from `<QueryClientProvider>`.
+ */
+export function useVaultSecret<T = Record<string, string>, Api extends string = string>(
+  params: VaultSecretQueryParams<Api>,
+  queryClient?: QueryClient,
+): UseQueryResult<KvSecret<T>, VaultError | OidcError> {
   // Re-render when the user changes so the key (which holds `sub`) follows.
-  const { initializing } = useSessionSubject(oidc);
-  return useQuery({ ...vaultSecretQueryOptions<T>(oidc, params), enabled: !initializing });
+  const { initializing } = useSessionSubject(params.vault.oidc);
+  return useQuery({ ...vaultSecretQueryOptions<T, Api>(params), enabled: !initializing }, queryClient);
 }

@@ -5,8 +5,18 @@ import type { ApiTokenState } from "../core/types.js";
 import { serverNothing } from "./serverSnapshots.js";
 import { useOidcInstance } from "./useOidcInstance.js";
 
-/** What `useApiToken(api)` returns: a union on `status`, the same object until that API's token changes. */
+/**
+ * What `useApiToken(api)` returns: a union on `status` (`idle`, `loading`, `ready`, `error`, the vocabulary of every
+ * token state), the same object until that API's token changes.
+ */
 export type UseApiTokenResult =
+  | {
+      /** No session (logged out): no token is asked for. */
+      status: "idle";
+      accessToken: undefined;
+      expiresAt: undefined;
+      error: undefined;
+    }
   | {
       /** No token yet: it is being fetched (or the session is starting). */
       status: "loading";
@@ -25,7 +35,7 @@ export type UseApiTokenResult =
       error: OidcError | undefined;
     }
   | {
-      /** No token: `error` says why (`login_required`, `audience_mismatch`, `idp_unreachable` while retried, ...). */
+      /** No token: `error` says why (`login_required`, `audience_mismatch`, `idp_unreachable` while retried, or the session's error). */
       status: "error";
       accessToken: undefined;
       expiresAt: undefined;
@@ -33,6 +43,7 @@ export type UseApiTokenResult =
     };
 
 const loading: UseApiTokenResult = { status: "loading", accessToken: undefined, expiresAt: undefined, error: undefined };
+const idleResult: UseApiTokenResult = { status: "idle", accessToken: undefined, expiresAt: undefined, error: undefined };
 
 function resultOf(token: ApiTokenState | undefined): UseApiTokenResult {
   switch (token?.status) {
@@ -47,8 +58,8 @@ function resultOf(token: ApiTokenState | undefined): UseApiTokenResult {
 
 /**
  * The access token of one named client, fetched on first use and kept fresh. Re-renders only when this
- * API's token changes: another API's renewal does not touch this component. On a server and while hydrating, the
- * result is `loading`. `api` is one of the registered instance's client names (see `Register`).
+ * API's token changes: another API's renewal does not touch this component. `idle` while logged out; on a server and
+ * while hydrating, `loading`. `api` is one of the registered instance's client names (see `Register`).
  */
 export function useApiToken<Api extends RegisteredApi = RegisteredApi>(api: Api): UseApiTokenResult {
   const oidc = useOidcInstance<Api>();
@@ -57,11 +68,9 @@ export function useApiToken<Api extends RegisteredApi = RegisteredApi>(api: Api)
   }
   // The server snapshot is "nothing yet" rather than the instance's state, so hydration matches the server's HTML.
   const token = useSyncExternalStore<ApiTokenState | undefined>(oidc.subscribe, () => oidc.getSnapshot().apis[api], serverNothing);
-  const sessionStatus = useSyncExternalStore(
-    oidc.subscribe,
-    () => oidc.getSnapshot().session.status,
-    () => "initializing" as const,
-  );
+  // Status and error apart, not the session object: a new ID token for the same user must not re-render.
+  const sessionStatus = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.status, () => "initializing" as const);
+  const sessionError = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.error, serverNothing);
   const idle = token === undefined || token.status === "idle";
 
   const asked = useRef(false);
@@ -78,10 +87,8 @@ export function useApiToken<Api extends RegisteredApi = RegisteredApi>(api: Api)
   }, [oidc, api, sessionStatus, idle]);
 
   return useMemo((): UseApiTokenResult => {
-    if (sessionStatus === "loggedOut" || sessionStatus === "error") {
-      const error = new OidcError("login_required", `Log in to get the "${api}" token.`, { api });
-      return { status: "error", accessToken: undefined, expiresAt: undefined, error };
-    }
+    if (sessionStatus === "loggedOut") return idleResult;
+    if (sessionStatus === "error" && sessionError) return { status: "error", accessToken: undefined, expiresAt: undefined, error: sessionError };
     return resultOf(token);
-  }, [token, sessionStatus, api]);
+  }, [token, sessionStatus, sessionError]);
 }

@@ -1,41 +1,36 @@
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { OidcError } from "../core/errors.js";
-import type { RegisteredApi } from "../core/register.js";
-import { createVaultClient } from "../vault/vaultClient.js";
+import type { OidcError } from "../core/errors.js";
+import type { VaultClient } from "../vault/vaultClient.js";
 import type { VaultError } from "../vault/vaultError.js";
 import type { VaultTokenSnapshot } from "../vault/vaultTokenCache.js";
-import { serverNothing, serverSessionSnapshot } from "./serverSnapshots.js";
-import { useOidcInstance } from "./useOidcInstance.js";
+import { serverNothing } from "./serverSnapshots.js";
 
-/** Options of `useVaultToken`. */
-export interface UseVaultTokenOptions {
-  /** Named client whose access token Vault accepts (a registered instance's client name, see `Register`). Default: `"vault"`. */
-  api?: RegisteredApi;
-  /** Vault's base URL, without `/v1`. */
-  vaultUrl: string;
-  /** Role of the JWT auth method. */
-  role: string;
-  /** Mount path of the JWT auth method. Default: `"jwt"`. */
-  mount?: string;
+/** The fields of every state but `ready`: no token. */
+interface NoVaultToken {
+  accessToken: undefined;
+  expiresAt: undefined;
+  policies: undefined;
 }
 
 /**
- * What `useVaultToken` returns: a union on `status`, so `status === "ready"` narrows `accessToken` to a string; the object
- * is replaced only when one of its fields changes.
+ * What `useVaultToken` returns: a union on `status` with the same vocabulary as `useApiToken` (`idle`, `loading`, `ready`,
+ * `error`), so `status === "ready"` narrows `accessToken` to a string; the object is replaced only when a field changes.
  */
 export type VaultTokenState =
-  | {
+  | (NoVaultToken & {
+      /** No session (logged out): no Vault token is asked for. */
+      status: "idle";
+      error: undefined;
+    })
+  | (NoVaultToken & {
       /** No Vault token yet: the login is under way (or the session is starting). */
       status: "loading";
-      accessToken: undefined;
-      expiresAt: undefined;
-      policies: undefined;
       error: undefined;
-    }
+    })
   | {
-      /** A Vault token for the signed-in user. */
+      /** A Vault token for the signed-in user; it is renewed before its lease ends. */
       status: "ready";
-      /** The Vault token (`hvs.…`). */
+      /** The Vault token (`hvs.…`), sent as `X-Vault-Token`. */
       accessToken: string;
       /** When its lease ends, in ms since the epoch. */
       expiresAt: number;
@@ -43,51 +38,48 @@ export type VaultTokenState =
       policies: string[];
       error: undefined;
     }
-  | {
-      /** No Vault token: `error` says why (`VaultError`, or `OidcError` when the upstream token could not be had). */
+  | (NoVaultToken & {
+      /** No Vault token: `error` says why (`VaultError`, or `OidcError` when the upstream token or the session failed). */
       status: "error";
-      accessToken: undefined;
-      expiresAt: undefined;
-      policies: undefined;
       error: VaultError | OidcError;
-    };
+    });
 
-const loadingState: VaultTokenState = { status: "loading", accessToken: undefined, expiresAt: undefined, policies: undefined, error: undefined };
+const none: NoVaultToken = { accessToken: undefined, expiresAt: undefined, policies: undefined };
+const idleState: VaultTokenState = { status: "idle", ...none, error: undefined };
+const loadingState: VaultTokenState = { status: "loading", ...none, error: undefined };
 
 const noop = () => {};
 
 /**
- * A Vault token for the signed-in user, kept fresh by the Vault client while the component is mounted (renewal before
- * the lease ends and after the upstream token changes, retries with backoff: see `createVaultClient`). The hook only
- * subscribes and asks for the first token. On a server and while hydrating, the result is `loading`.
+ * A Vault token from `vault` (made once with `createVaultClient`) for the signed-in user, kept fresh by the client while
+ * the component is mounted (renewal before the lease ends and after the upstream token changes, retries with backoff).
+ * The hook only subscribes and asks for the first token. `idle` while logged out; on a server and while hydrating,
+ * `loading`.
+ * @param vault - The client to read, shared with the app's loaders and query options.
  */
-export function useVaultToken(options: UseVaultTokenOptions): VaultTokenState {
-  const oidc = useOidcInstance();
-  const { api, vaultUrl, role, mount } = options;
-  const client = useMemo(() => createVaultClient({ oidc, api, vaultUrl, role, mount }), [oidc, api, vaultUrl, role, mount]);
+export function useVaultToken<Api extends string>(vault: VaultClient<Api>): VaultTokenState {
+  const { oidc } = vault;
   // Server snapshots: no Vault token and a session not started yet, on the server and while hydrating alike.
-  const snapshot = useSyncExternalStore<VaultTokenSnapshot | undefined>(client.subscribe, client.getSnapshot, serverNothing);
-  const session = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session, serverSessionSnapshot);
-  const loggedIn = session.status === "loggedIn";
+  const snapshot = useSyncExternalStore<VaultTokenSnapshot | undefined>(vault.subscribe, vault.getSnapshot, serverNothing);
+  // Status and error apart, not the session object: a new ID token for the same user must not re-render.
+  const sessionStatus = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.status, () => "initializing" as const);
+  const sessionError = useSyncExternalStore(oidc.subscribe, () => oidc.getSnapshot().session.error, serverNothing);
+  const loggedIn = sessionStatus === "loggedIn";
   const idle = snapshot === undefined || snapshot.status === "idle";
 
   // First use (the client is single-flight, so StrictMode and N components make one login). Never while logged out.
   useEffect(() => {
-    if (loggedIn && idle) client.getVaultToken().catch(noop);
-  }, [client, loggedIn, idle]);
+    if (loggedIn && idle) vault.getVaultToken().catch(noop);
+  }, [vault, loggedIn, idle]);
 
   return useMemo((): VaultTokenState => {
-    if (idle && (session.status === "loggedOut" || session.status === "error")) {
-      const error = session.error ?? new OidcError("login_required", "Log in to obtain a Vault token.");
-      return { status: "error", accessToken: undefined, expiresAt: undefined, policies: undefined, error };
-    }
+    if (sessionStatus === "loggedOut") return idleState;
+    if (sessionStatus === "error" && sessionError) return { status: "error", ...none, error: sessionError };
     const login = snapshot?.login;
     if (snapshot?.status === "ready" && login) {
       return { status: "ready", accessToken: login.accessToken, expiresAt: login.expiresAt, policies: login.policies, error: undefined };
     }
-    if (snapshot?.status === "error" && snapshot.error) {
-      return { status: "error", accessToken: undefined, expiresAt: undefined, policies: undefined, error: snapshot.error };
-    }
+    if (snapshot?.status === "error" && snapshot.error) return { status: "error", ...none, error: snapshot.error };
     return loadingState;
-  }, [snapshot, session, idle]);
+  }, [snapshot, sessionStatus, sessionError]);
 }

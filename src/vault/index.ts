@@ -20,4 +20,4 @@ export type { FetchLike } from "./vaultResponse.js";
 export type { VaultTokenSnapshot } from "./vaultTokenCache.js";
 // The hook lives in the React layer; re-exported so `react-oidc-apis/vault` keeps offering it.
 export { useVaultToken } from "../react/useVaultToken.js";
-export type { UseVaultTokenOptions, VaultTokenState } from "../react/useVaultToken.js";
+export type { VaultTokenState } from "../react/useVaultToken.js";

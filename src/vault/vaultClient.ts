@@ -24,8 +24,8 @@ import { createVaultTokenCache, type VaultTokenSnapshot } from "./vaultTokenCach
 export interface VaultClientOptions<Api extends string = string> {
   /** The OIDC instance whose `api` token is exchanged for Vault tokens. */
   oidc: Oidc<Api>;
-  /** Named client whose access token Vault accepts (its `aud` is bound by the role). Default: `"vault"`. */
-  api?: Api;
+  /** Named client of `oidc` whose access token Vault accepts (its `aud` is bound by the role). Required. */
+  api: NoInfer<Api>;
   /** Vault's base URL, without `/v1` (e.g. `"https://vault.example.com"`). */
   vaultUrl: string;
   /** Role of the JWT auth method to log in with. */
@@ -51,7 +51,9 @@ export interface VaultClientOptions<Api extends string = string> {
 }
 
 /** Vault tokens for one (OIDC instance, API, Vault, mount, role), and Vault calls made with them. */
-export interface VaultClient {
+export interface VaultClient<Api extends string = string> {
+  /** The OIDC instance whose token is exchanged (hooks read its session through the client). */
+  readonly oidc: Oidc<Api>;
   /** Vault's base URL, normalized (no trailing slash). */
   readonly vaultUrl: string;
   /** JWT auth mount path. */
@@ -59,7 +61,7 @@ export interface VaultClient {
   /** JWT auth role. */
   readonly role: string;
   /** Named OIDC client whose token is exchanged. */
-  readonly api: string;
+  readonly api: Api;
   /**
    * A Vault token: cached while the upstream token is unchanged and the lease runs; concurrent calls share one login.
    * A call marks the token in use, so it is renewed once before its lease ends; a token nobody asks for again (and
@@ -92,17 +94,6 @@ export interface VaultClient {
   getSnapshot(): VaultTokenSnapshot;
 }
 
-// Options that change which world a client talks to: a second caller must not silently get other ones.
-const WORLD_OPTIONS = ["fetch", "now", "timers", "random", "renewBeforeExpirySeconds"] as const;
-
-interface Built {
-  client: VaultClient;
-  options: Pick<VaultClientOptions, (typeof WORLD_OPTIONS)[number]>;
-}
-
-// Per OIDC instance (never a module-level singleton store): a loader and a hook given the same instance share tokens.
-const clients = new WeakMap<Oidc<string>, Map<string, Built>>();
-
 function invalid(message: string): VaultError {
   return new VaultError("vault_config_invalid", `createVaultClient: ${message}`);
 }
@@ -112,9 +103,11 @@ function normalize<Api extends string>(options: VaultClientOptions<Api>) {
   if (typeof oidc !== "object" || oidc === null || typeof oidc.getApiToken !== "function") {
     throw invalid('"oidc" must be the instance made by createOidc.');
   }
-  const api = options.api ?? ("vault" as Api);
+  const { api } = options;
+  const known = Object.keys(oidc.config.clients).join(", ");
+  if (typeof api !== "string") throw invalid(`"api" is required: the client of the OIDC config whose token Vault accepts (${known}).`);
   if (!Object.hasOwn(oidc.config.clients, api)) {
-    throw invalid(`"api" is "${api}", which is not a key of the OIDC config's clients (${Object.keys(oidc.config.clients).join(", ")}).`);
+    throw invalid(`"api" is "${api}", which is not a key of the OIDC config's clients (${known}).`);
   }
   let url: URL;
   try {
@@ -143,31 +136,17 @@ function normalize<Api extends string>(options: VaultClientOptions<Api>) {
 }
 
 /**
- * The Vault client for (oidc, api, vaultUrl, mount, role), created on first call and shared afterwards, so a route
- * loader and a hook reuse the same tokens. Its tokens are revoked when the user logs out.
+ * A new Vault client for (oidc, api, vaultUrl, mount, role): every call makes its own, with its own token cache.
+ * Create it once next to `createOidc` and pass it to the hooks, query options and loaders that use it, so they share
+ * its tokens. Its tokens are revoked when the user logs out.
  */
-export function createVaultClient<Api extends string = string>(options: VaultClientOptions<Api>): VaultClient {
-  const resolved = normalize(options);
-  const key = [resolved.api, resolved.vaultUrl, resolved.mount, resolved.role].join("\n");
-  let perOidc = clients.get(resolved.oidc);
-  if (!perOidc) clients.set(resolved.oidc, (perOidc = new Map()));
-  const existing = perOidc.get(key);
-  if (existing) {
-    // Silently ignoring a different fetch or clock would make a test (or an app) talk to the wrong world.
-    for (const field of WORLD_OPTIONS) {
-      if (options[field] !== undefined && options[field] !== existing.options[field]) {
-        throw invalid(`a client for this Vault, mount and role already exists with another "${field}"; pass the same one.`);
-      }
-    }
-    return existing.client;
-  }
-  const client = buildClient(resolved, options);
-  perOidc.set(key, { client, options: Object.fromEntries(WORLD_OPTIONS.map((field) => [field, options[field]])) });
-  resolved.oidc.onLogout(() => client.revokeAll());
+export function createVaultClient<Api extends string>(options: VaultClientOptions<Api>): VaultClient<Api> {
+  const client = buildClient(normalize(options), options);
+  client.oidc.onLogout(() => client.revokeAll());
   return client;
 }
 
-function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<Api>>, options: VaultClientOptions<Api>): VaultClient {
+function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<Api>>, options: VaultClientOptions<Api>): VaultClient<Api> {
   const { oidc, api, vaultUrl, mount, role } = resolved;
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? Date.now;
@@ -252,6 +231,7 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
   }
 
   return {
+    oidc,
     vaultUrl,
     mount,
     role,

@@ -55,7 +55,7 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     const { accessToken } = await signIn(idp.issuer, "alice");
     expect(decodeJwt(accessToken).aud).toBe("vault");
     const oidc = oidcWithVaultToken("alice", accessToken);
-    const client = createVaultClient({ oidc, vaultUrl: vault.url, role: "web-app" });
+    const client = createVaultClient({ api: "vault", oidc, vaultUrl: vault.url, role: "web-app" });
     const mark = vault.log.length;
     const logins = await Promise.all(Array.from({ length: 20 }, () => client.getVaultToken()));
     expect(loginsSince(mark)).toBe(1);
@@ -73,11 +73,11 @@ describe("Vault client with a real IdP and the dev Vault", () => {
 
   it("refuses another user's secret with vault_permission_denied: at once for a fresh token, after one fresh login and one retry for an older one", async () => {
     await signIn(idp.issuer, "bob").then(async ({ accessToken }) => {
-      await createVaultClient({ oidc: oidcWithVaultToken("bob", accessToken), vaultUrl: vault.url, role: "web-app" }).getVaultToken();
+      await createVaultClient({ api: "vault", oidc: oidcWithVaultToken("bob", accessToken), vaultUrl: vault.url, role: "web-app" }).getVaultToken();
     });
     const { accessToken } = await signIn(idp.issuer, "carol");
     const clock = createManualClock(Date.now());
-    const client = createVaultClient({ oidc: oidcWithVaultToken("carol", accessToken), vaultUrl: vault.url, role: "web-app", timers: clock.timers });
+    const client = createVaultClient({ api: "vault", oidc: oidcWithVaultToken("carol", accessToken), vaultUrl: vault.url, role: "web-app", timers: clock.timers });
     await client.getVaultToken();
     const bobsReads = (mark: number) => vault.log.slice(mark).filter((e) => e.path === "/v1/secret/data/users/bob/api").map((e) => e.status);
     // A token minted less than 5 s ago is refused for its policy: no new login.
@@ -97,16 +97,16 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     const { accessToken } = await signIn(idp.issuer, "alice", "myapp-todos", "openid todos");
     expect(decodeJwt(accessToken).aud).toBe("todos-api");
     const oidc = oidcWithVaultToken("alice", accessToken);
-    const bound = await failure(createVaultClient({ oidc, vaultUrl: vault.url, role: "web-app" }).getVaultToken());
+    const bound = await failure(createVaultClient({ api: "vault", oidc, vaultUrl: vault.url, role: "web-app" }).getVaultToken());
     expect(bound).toMatchObject({ code: "vault_login_failed", status: 400 });
     expect(bound.errors).toEqual(["error validating token: invalid audience (aud) claim: audience claim does not match any expected audience"]);
-    const unbound = await failure(createVaultClient({ oidc, vaultUrl: vault.url, role: "no-aud" }).getVaultToken());
+    const unbound = await failure(createVaultClient({ api: "vault", oidc, vaultUrl: vault.url, role: "no-aud" }).getVaultToken());
     expect(unbound.errors).toEqual(["audience claim found in JWT but no audiences bound to the role"]);
   });
 
   it("fails with vault_login_failed for an unknown role", async () => {
     const { accessToken } = await signIn(idp.issuer, "alice");
-    const client = createVaultClient({ oidc: oidcWithVaultToken("alice", accessToken), vaultUrl: vault.url, role: "Admin" });
+    const client = createVaultClient({ api: "vault", oidc: oidcWithVaultToken("alice", accessToken), vaultUrl: vault.url, role: "Admin" });
     const error = await failure(client.getVaultToken());
     expect(error).toMatchObject({ code: "vault_login_failed", status: 400, errors: ['role "admin" could not be found'] });
   });
@@ -116,7 +116,7 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     const { accessToken } = await signIn(idp.issuer, "dave");
     // Real server expiry (2 s, waited for); the client's floor between two logins (5 s) on a manual clock.
     const clock = createManualClock(Date.now());
-    const client = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", timers: clock.timers });
+    const client = createVaultClient({ api: "vault", oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", timers: clock.timers });
     const first = await client.getVaultToken();
     expect(first.expiresAt - Date.now()).toBeLessThanOrEqual(2000);
     expect((await client.getVaultToken()).accessToken).toBe(first.accessToken);
@@ -132,7 +132,7 @@ describe("Vault client with a real IdP and the dev Vault", () => {
     // retry succeeds.
     const frozen = Date.now();
     const staleClock = createManualClock(frozen);
-    const stale = createVaultClient({ oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", now: () => frozen, timers: staleClock.timers });
+    const stale = createVaultClient({ api: "vault", oidc: oidcWithVaultToken("dave", accessToken), vaultUrl: vault.url, role: "short", now: () => frozen, timers: staleClock.timers });
     const staleToken = await stale.getVaultToken();
     await new Promise((resolve) => setTimeout(resolve, 2100));
     expect(await lookupSelf(staleToken.accessToken)).toBe(403);
@@ -144,7 +144,7 @@ describe("Vault client with a real IdP and the dev Vault", () => {
   it("logs in with the new upstream token after a real refresh, and revokes every Vault token at logout", async () => {
     const tokens = await signIn(idp.issuer, "erin");
     const oidc = oidcWithVaultToken("erin", tokens.accessToken);
-    const client = createVaultClient({ oidc, vaultUrl: vault.url, role: "web-app" });
+    const client = createVaultClient({ api: "vault", oidc, vaultUrl: vault.url, role: "web-app" });
     const first = await client.getVaultToken();
     const renewed = await refresh(idp.issuer, tokens);
     expect(renewed.accessToken).not.toBe(tokens.accessToken);
@@ -178,7 +178,7 @@ describe("an expired IdP token", () => {
       const { accessToken } = await signIn(shortIdp.issuer, "alice");
       const exp = decodeJwt(accessToken).exp ?? 0;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, exp * 1000 - Date.now()) + 1100));
-      const client = createVaultClient({ oidc: oidcWithVaultToken("alice", accessToken), vaultUrl: strictVault.url, role: "web-app" });
+      const client = createVaultClient({ api: "vault", oidc: oidcWithVaultToken("alice", accessToken), vaultUrl: strictVault.url, role: "web-app" });
       const error = await failure(client.getVaultToken());
       expect(error).toMatchObject({ code: "vault_login_failed", status: 400 });
       expect(error.errors).toEqual(["error validating token: invalid expiration time (exp) claim: token is expired"]);

@@ -47,6 +47,7 @@ async function clientFor(user: string) {
   const { accessToken } = await signIn(idp.issuer, user);
   const clock = createManualClock(Date.now());
   const client = createVaultClient({
+    api: "vault",
     oidc: oidcWithVaultToken(user, accessToken),
     vaultUrl: vault.url,
     role: "web-app",

@@ -1,4 +1,5 @@
 import type { AuthedQueryOptionsInput } from "react-oidc-apis/query";
+import type { AppApi } from "../oidc";
 import type { ApiUrls } from "../runtimeConfig";
 import { fetchJson } from "./fetchJson";
 
@@ -29,12 +30,14 @@ export interface Note {
   text: string;
 }
 
-type ListQuery<T> = AuthedQueryOptionsInput<T[], Error, T[], readonly [string]>;
+/** A list query of one API: `useQuery`'s options plus the `api` whose token fetches it. */
+export type ListQuery<T> = AuthedQueryOptionsInput<AppApi, T[], Error, T[], readonly [string]>;
 
 // One definition per list serves the route loader (prefetch) and the page's hook alike.
-function listQuery<T>(name: string, url: string): ListQuery<T> {
+function listQuery<T>(api: AppApi, url: string): ListQuery<T> {
   return {
-    queryKey: [name] as const,
+    api,
+    queryKey: [api] as const,
     queryFn: ({ fetch, signal }) => fetchJson<T[]>(fetch, url, { signal }),
   };
 }
@@ -47,6 +50,3 @@ export const filesQuery = (apis: ApiUrls): ListQuery<FileEntry> => listQuery<Fil
 
 /** Monthly reports (reports API, Auth0-style audience). */
 export const reportsQuery = (apis: ApiUrls): ListQuery<Report> => listQuery<Report>("reports", `${apis.reports}/reports`);
-
-/** The signed-in user's notes (notes API, scope strategy). */
-export const notesQuery = (apis: ApiUrls): ListQuery<Note> => listQuery<Note>("notes", `${apis.notes}/notes`);

@@ -1,47 +1,37 @@
 import type { LoaderFunctionArgs } from "react-router";
 import { enforceLogin } from "react-oidc-apis/router";
-import { createVaultClient, type KvVersionMetadata } from "react-oidc-apis/vault";
+import { vaultSecretQueryOptions, type VaultSecretQueryParams } from "react-oidc-apis/query";
 import type { AppServices } from "../appServices";
+import type { AppApi } from "../oidc";
 
-/** One of the user's Vault secrets as the page shows it. */
-export interface UserSecret {
-  /** Its name inside the user's folder. */
-  name: string;
-  /** Its full KV path. */
-  path: string;
-  /** Key/value pairs. */
-  data: Record<string, string>;
-  /** Version metadata. */
-  metadata: KvVersionMetadata;
-}
-
-/** What the My Secrets page renders. */
+/** What the My Secrets page renders: the user's folder and the secrets in it (their data is in the query cache). */
 export interface SecretsData {
   /** The user's folder in the KV engine, e.g. `users/alice/`. */
   folder: string;
-  /** Every secret of that folder. */
-  secrets: UserSecret[];
+  /** Names of the secrets in that folder. */
+  names: string[];
+}
+
+/** Which secret a page reads: one definition for the loader and the page's `useVaultSecret`. */
+export function secretQuery({ vault, config }: Pick<AppServices, "vault" | "config">, path: string): VaultSecretQueryParams<AppApi> {
+  return { vault, kvMount: config.vault.kvMount, path };
 }
 
 /**
- * The seed's "My Secrets" loader, done with the kit: log in if needed, exchange the `vault` client's access token
- * for a Vault token (cached, single-flight, revoked on logout), then list and read the user's KV secrets.
+ * Loader of "My Secrets": log in if needed, then list the user's KV folder and read every secret into the query cache
+ * through the app's Vault client (the `vault` client's access token exchanged for a Vault token: cached,
+ * single-flight, revoked on logout). The page's `useVaultSecret` then renders from the cache.
  */
-export function secretsLoader({ oidc, config }: AppServices) {
+export function secretsLoader(services: AppServices) {
+  const { oidc, vault, queryClient, config } = services;
   return async (args: LoaderFunctionArgs): Promise<SecretsData> => {
     const { user } = await enforceLogin(oidc, args);
-    const vault = createVaultClient({ oidc, api: "vault", vaultUrl: config.vault.url, role: config.vault.role });
     const folder = `users/${user.sub}/`;
-    const names = await vault.listSecrets(config.vault.kvMount, folder);
-    const secrets = await Promise.all(
-      names
-        .filter((name) => !name.endsWith("/"))
-        .map(async (name): Promise<UserSecret> => {
-          const path = folder + name;
-          const { data, metadata } = await vault.readSecret(config.vault.kvMount, path);
-          return { name, path, data, metadata };
-        }),
+    const names = (await vault.listSecrets(config.vault.kvMount, folder)).filter((name) => !name.endsWith("/"));
+    // Read fresh on every visit and Reload (staleTime 0); a failure shows in place of the page, not retried here.
+    await Promise.all(
+      names.map((name) => queryClient.fetchQuery({ ...vaultSecretQueryOptions(secretQuery(services, folder + name)), staleTime: 0, retry: false })),
     );
-    return { folder, secrets };
+    return { folder, names };
   };
 }

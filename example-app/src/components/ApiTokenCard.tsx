@@ -2,8 +2,7 @@ import type { ReactNode } from "react";
 import { audienceOf, decodeJwtPayload, useApiToken, useOidcInstance } from "react-oidc-apis";
 import type { AppApi } from "../oidc";
 import { STRATEGY_LABEL, strategyText } from "./strategyText";
-
-const time = (ms: number) => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+import { clockTime } from "./time";
 
 /** How this page's API token was obtained and what it is for; re-renders only when this API's token changes. */
 export function ApiTokenCard({ api }: { api: AppApi }): ReactNode {
@@ -17,9 +16,10 @@ export function ApiTokenCard({ api }: { api: AppApi }): ReactNode {
         <span className="badge">{STRATEGY_LABEL[client.strategy]}</span>
         <span className={`dot dot--${token.status}`} aria-hidden="true" />
         <span className="token-card__status">
-          {token.status === "ready" && token.expiresAt ? `Token ready · expires ${time(token.expiresAt)}, renewed ahead of time` : null}
+          {token.status === "ready" ? `Token ready · expires ${clockTime(token.expiresAt)}, renewed ahead of time` : null}
           {token.status === "loading" ? "Getting a token…" : null}
-          {token.status === "error" ? `No token: ${token.error?.code ?? "error"}` : null}
+          {token.status === "idle" ? "Not logged in" : null}
+          {token.status === "error" ? `No token: ${token.error.code}` : null}
         </span>
       </div>
       <p className="token-card__how">{strategyText(client)}</p>

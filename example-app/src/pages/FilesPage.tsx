@@ -11,7 +11,7 @@ const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024)
 /** The files API, reached with an RFC 8707 resource indicator. */
 export function FilesPage(): ReactNode {
   const { apis } = useRuntimeConfig();
-  const files = useAuthedQuery("files", filesQuery(apis));
+  const files = useAuthedQuery(filesQuery(apis));
   return (
     <>
       <PageHeader title="Files">

@@ -3,12 +3,13 @@ import { useLoaderData } from "react-router";
 import type { IdTokenClaims } from "react-oidc-apis";
 import { ApiTokenCard } from "../components/ApiTokenCard";
 import { PageHeader } from "../components/PageHeader";
+import { dateTime } from "../components/time";
 
 const SHOWN = ["name", "email", "sub", "groups"];
 
 function display(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "—" : value.join(", ");
-  if (typeof value === "number" && value > 1e9) return `${value} (${new Date(value * 1000).toLocaleString()})`;
+  if (typeof value === "number" && value > 1e9) return `${value} (${dateTime(value * 1000)})`;
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 

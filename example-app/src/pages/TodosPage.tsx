@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent, type ReactNode } from "react";
-import { authedQueryKeyRoot, useAuthedMutation, useAuthedQuery } from "react-oidc-apis/query";
+import { authedQueryKey, useAuthedMutation, useAuthedQuery } from "react-oidc-apis/query";
 import { fetchJson } from "../api/fetchJson";
 import { todosQuery, type Todo } from "../api/queries";
 import { useRuntimeConfig } from "../appServices";
@@ -8,19 +8,19 @@ import { ApiTokenCard } from "../components/ApiTokenCard";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
-import type { AppApi } from "../oidc";
 
 /** The todos API: a list and a form, each request with the `todos` token only. */
 export function TodosPage(): ReactNode {
   const { apis } = useRuntimeConfig();
   const queryClient = useQueryClient();
-  const todos = useAuthedQuery("todos", todosQuery(apis));
+  const todos = useAuthedQuery(todosQuery(apis));
   const [title, setTitle] = useState("");
-  const add = useAuthedMutation<AppApi, Todo, Error, string>("todos", {
-    mutationFn: (newTitle, { fetch }) => fetchJson<Todo>(fetch, `${apis.todos}/todos`, { method: "POST", body: JSON.stringify({ title: newTitle }) }),
+  const add = useAuthedMutation({
+    api: "todos",
+    mutationFn: (newTitle: string, { fetch }) => fetchJson<Todo>(fetch, `${apis.todos}/todos`, { method: "POST", body: JSON.stringify({ title: newTitle }) }),
     onSuccess: () => {
       setTitle("");
-      return queryClient.invalidateQueries({ queryKey: [authedQueryKeyRoot, "todos"] });
+      return queryClient.invalidateQueries({ queryKey: authedQueryKey("todos", ["todos"]) });
     },
   });
   const submit = (event: FormEvent) => {

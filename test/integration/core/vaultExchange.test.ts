@@ -46,7 +46,7 @@ describe("Vault exchange on the real core", () => {
     const { oidc } = await tab.logIn(first, config(), "dana");
     // The 5-s floor between two logins runs on a manual clock, so the test moves past it without sleeping.
     const clock = createManualClock(Date.now());
-    const client = createVaultClient({ oidc, vaultUrl: vault.url, role: "web-app", timers: clock.timers });
+    const client = createVaultClient({ api: "vault", oidc, vaultUrl: vault.url, role: "web-app", timers: clock.timers });
 
     const secrets = await Promise.all(Array.from({ length: 20 }, () => client.readSecret("secret", "users/dana/api")));
     expect(secrets.every((s) => s.data.api_key === "key-of-dana")).toBe(true);

@@ -18,7 +18,7 @@ export const oidc = createOidc({
 createOidc({ issuer: 123, clients: { app: { clientId: "app" } } });
 // @ts-expect-error an OidcError needs a known code.
 new OidcError("not_a_code", "message");
-// @ts-expect-error a Vault client needs vaultUrl and role.
+// @ts-expect-error a Vault client needs its api, vaultUrl and role.
 createVaultClient({ oidc });
 // @ts-expect-error enforceLogin needs the loader's request.
 void enforceLogin(oidc, {});
@@ -28,11 +28,11 @@ createMockOidc({});
 /** Calls each hook once, as a component would. */
 export function useEverything(): number | undefined {
   const token = useApiToken("app");
-  const query = useAuthedQuery("app", { queryKey: ["me"], queryFn: async ({ accessToken }) => accessToken.length });
+  const query = useAuthedQuery({ api: "app", queryKey: ["me"], queryFn: async ({ accessToken }) => accessToken.length });
   // @ts-expect-error an API is named by a string.
   useApiToken(42);
   // @ts-expect-error the query function receives the access token as a string.
-  useAuthedQuery("app", { queryKey: ["me"], queryFn: async ({ accessToken }) => accessToken.toFixed() });
+  useAuthedQuery({ api: "app", queryKey: ["me"], queryFn: async ({ accessToken }) => accessToken.toFixed() });
   const status: string = token.status;
   return status === "ready" ? query.data : undefined;
 }
@@ -42,7 +42,7 @@ export async function loader({ request }: { request: Request }): Promise<unknown
   return enforceLogin(oidc, { request });
 }
 
-export const vault = createVaultClient({ oidc, vaultUrl: "https://vault.example.com", role: "app" });
+export const vault = createVaultClient({ oidc, api: "vault", vaultUrl: "https://vault.example.com", role: "app" });
 export const mock = createMockOidc({ clients: { app: {} } });
 export const isOidcError = (error: unknown): boolean => error instanceof OidcError;
 

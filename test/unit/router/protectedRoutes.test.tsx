@@ -4,7 +4,7 @@ import { StrictMode } from "react";
 import { createMemoryRouter, Link, type LoaderFunctionArgs } from "react-router";
 import { RouterProvider } from "react-router/dom";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { authedQueryOptions, AuthedQueryCacheGuard, useAuthedSuspenseQuery } from "../../../src/query";
+import { authedQueryOptions, connectQueryClient, useAuthedSuspenseQuery } from "../../../src/query";
 import { OidcProvider } from "../../../src/react/OidcProvider";
 import { enforceLogin } from "../../../src/router";
 import { createMockOidc, type MockOidc } from "../../../src/testing";
@@ -25,7 +25,9 @@ function reportsApi() {
 function setup(oidc: MockOidc<Api>, initialEntries = ["/"]) {
   const api = reportsApi();
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  connectQueryClient(oidc, queryClient);
   const reports = {
+    api: "files" as const,
     queryKey: ["reports"],
     fetch: api.fetch,
     queryFn: async ({ fetch }: { fetch: typeof globalThis.fetch }) =>
@@ -33,11 +35,11 @@ function setup(oidc: MockOidc<Api>, initialEntries = ["/"]) {
   };
   async function protectedLoader({ request }: LoaderFunctionArgs) {
     const { user } = await enforceLogin(oidc, { request });
-    await queryClient.ensureQueryData(authedQueryOptions(oidc, "files", reports));
+    await queryClient.ensureQueryData(authedQueryOptions(oidc, reports));
     return { sub: user.sub };
   }
   function Reports() {
-    const { data } = useAuthedSuspenseQuery("files", reports);
+    const { data } = useAuthedSuspenseQuery(reports);
     return <p>reports of {data.owner}: {data.reports.join(",")}</p>;
   }
   const router = createMemoryRouter(
@@ -52,7 +54,6 @@ function setup(oidc: MockOidc<Api>, initialEntries = ["/"]) {
     <StrictMode>
       <QueryClientProvider client={queryClient}>
         <OidcProvider oidc={oidc}>
-          <AuthedQueryCacheGuard />
           <RouterProvider router={router} />
         </OidcProvider>
       </QueryClientProvider>
@@ -122,7 +123,7 @@ describe("protected routes (memory data router, StrictMode)", () => {
     expect(api.requests).toHaveLength(2);
     // Alice's entry was removed; a still-mounted observer may re-create her key for a moment, but never with data.
     const queries = queryClient.getQueryCache().getAll();
-    expect(queries.filter((q) => q.queryKey[2] !== "bob" && q.state.data !== undefined)).toEqual([]);
-    expect(queryClient.getQueryData(["react-oidc-apis", "files", "bob", "reports"])).toEqual({ owner: "bob", reports: ["bob-q1"] });
+    expect(queries.filter((q) => (q.queryKey[0] as { sub?: string }).sub !== "bob" && q.state.data !== undefined)).toEqual([]);
+    expect(queryClient.getQueryData([{ authedApi: "files", sub: "bob" }, "reports"])).toEqual({ owner: "bob", reports: ["bob-q1"] });
   });
 });

@@ -29,7 +29,7 @@ function setup() {
     ? json(200, { data: { created_time: "t", custom_metadata: null, deletion_time: "", destroyed: false, version: 1 } })
     : call.path.includes("list=true") ? json(200, { data: { keys: ["a"] } }) : json(200, secretBody({ k: "v" })));
   const clock = createManualClock();
-  const client = createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: vault.fetch, now: clock.now, timers: clock.timers });
+  const client = createVaultClient({ api: "vault", oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: vault.fetch, now: clock.now, timers: clock.timers });
   return { vault, client };
 }
 

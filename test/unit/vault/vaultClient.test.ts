@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { isOidcError } from "../../../src/core/errors";
 import { createMockOidc } from "../../../src/testing";
 import { createVaultClient } from "../../../src/vault/vaultClient";
@@ -12,6 +12,7 @@ function setup(options: { renewBeforeExpirySeconds?: number } = {}) {
   const vault = createStubVault();
   const clock = createManualClock();
   const client = createVaultClient({
+    api: "vault",
     oidc,
     vaultUrl: `${VAULT_URL}/`,
     role: "web-app",
@@ -263,21 +264,29 @@ describe("logout", () => {
 });
 
 describe("createVaultClient", () => {
-  it("returns one client per (oidc, api, vaultUrl, mount, role)", () => {
+  it("makes a new client with its own token cache on every call (no hidden registry)", async () => {
     const { oidc, client, vault } = setup();
-    expect(createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "web-app", mount: "/jwt/" })).toBe(client);
-    expect(createVaultClient({ oidc, vaultUrl: `${VAULT_URL}/v1`, role: "web-app", fetch: vault.fetch })).toBe(client);
-    expect(createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "admin" })).not.toBe(client);
-    expect(createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "web-app", mount: "jwt2" })).not.toBe(client);
-    const other = createMockOidc({ clients: { app: {}, vault: {} } });
-    expect(createVaultClient({ oidc: other, vaultUrl: VAULT_URL, role: "web-app" })).not.toBe(client);
+    const twin = createVaultClient({ api: "vault", oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: vault.fetch });
+    expect(twin).not.toBe(client);
+    // Another fetch is no longer refused: the new client simply talks through it.
+    const other = createStubVault();
+    const third = createVaultClient({ api: "vault", oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: other.fetch });
+    await client.getVaultToken();
+    await third.getVaultToken();
+    expect(vault.logins()).toHaveLength(1);
+    expect(other.logins()).toHaveLength(1);
+    expect(twin.getSnapshot().status).toBe("idle");
+    expect(third).toMatchObject({ oidc, api: "vault", vaultUrl: VAULT_URL, mount: "jwt", role: "web-app" });
   });
 
-  it("refuses to hand the shared client out with another fetch", () => {
-    const { oidc } = setup();
-    expect(() => createVaultClient({ oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: async () => new Response() })).toThrow(
-      expect.objectContaining({ code: "vault_config_invalid" }),
-    );
+  it("revokes each client's tokens at logout", async () => {
+    const { oidc, client, vault } = setup();
+    const twin = createVaultClient({ api: "vault", oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: vault.fetch });
+    const first = await client.getVaultToken();
+    const second = await twin.getVaultToken();
+    void oidc.logout();
+    await oidc.whenSettled();
+    await vi.waitFor(() => expect(new Set(vault.revoked())).toEqual(new Set([first.accessToken, second.accessToken])));
   });
 
   it.each([
@@ -287,11 +296,12 @@ describe("createVaultClient", () => {
     ["an empty role", { vaultUrl: "https://v.test", role: " " }],
     ["an empty mount", { vaultUrl: "https://v.test", role: "r", mount: "/" }],
     ["an unknown api", { vaultUrl: "https://v.test", role: "r", api: "nope" }],
+    ["no api", { vaultUrl: "https://v.test", role: "r", api: undefined }],
     ["a negative renewBeforeExpirySeconds", { vaultUrl: "https://v.test", role: "r", renewBeforeExpirySeconds: -1 }],
     ["timers without clearTimeout", { vaultUrl: "https://v.test", role: "r", timers: { setTimeout: () => 0 } }],
     ["a random that is not a function", { vaultUrl: "https://v.test", role: "r", random: 0.5 }],
   ])("throws vault_config_invalid for %s", (_name, options) => {
     const oidc = createMockOidc({ clients: { app: {}, vault: {} } });
-    expect(() => createVaultClient<string>({ oidc, ...(options as { vaultUrl: string; role: string }) })).toThrow(expect.objectContaining({ code: "vault_config_invalid" }));
+    expect(() => createVaultClient<string>({ api: "vault", oidc, ...(options as { vaultUrl: string; role: string }) })).toThrow(expect.objectContaining({ code: "vault_config_invalid" }));
   });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { OidcProvider, RequireLogin, TokenInspector, useApiToken, useIdleLogout, useOidc } from "../../../../src/index";
 import { useAuthedQuery } from "../../../../src/query";
 import { createMockOidc } from "../../../../src/testing";
-import { useVaultToken } from "../../../../src/vault";
+import { createVaultClient, useVaultToken, type VaultClient } from "../../../../src/vault";
 
 type Api = "app" | "vault";
 
@@ -21,12 +21,12 @@ function Token({ api }: { api: Api }): ReactNode {
   return <p>{`${api}:${token.status}:${token.accessToken ?? "none"}`}</p>;
 }
 
-function Vault(): ReactNode {
-  return <p>{`vault-token:${useVaultToken({ vaultUrl: "https://vault.example", role: "web" }).status}`}</p>;
+function Vault({ vault }: { vault: VaultClient<Api> }): ReactNode {
+  return <p>{`vault-token:${useVaultToken(vault).status}`}</p>;
 }
 
 function Query(): ReactNode {
-  const query = useAuthedQuery("vault", { queryKey: ["x"], queryFn: () => "data" });
+  const query = useAuthedQuery({ api: "vault", queryKey: ["x"], queryFn: () => "data" });
   return <p>{`query:${query.status}:${query.fetchStatus}`}</p>;
 }
 
@@ -38,6 +38,7 @@ function Idle(): ReactNode {
 describe("server rendering (renderToString under Node)", () => {
   it("renders the session as initializing and tokens as loading, even for a logged-in instance, and starts nothing", () => {
     const oidc = createMockOidc<Api>({ clients: { app: {}, vault: {} } });
+    const vault = createVaultClient({ oidc, api: "vault", vaultUrl: "https://vault.example", role: "web" });
     expect(typeof window).toBe("undefined");
     const html = renderToString(
       <QueryClientProvider client={new QueryClient()}>
@@ -45,7 +46,7 @@ describe("server rendering (renderToString under Node)", () => {
           <Session />
           <Token api="vault" />
           <Token api="app" />
-          <Vault />
+          <Vault vault={vault} />
           <Query />
           <Idle />
           <TokenInspector />
