@@ -10,6 +10,7 @@ import { Session } from "./session/session.js";
 import { randomToken } from "./protocol/pkce.js";
 import { safeReturnTo } from "./session/returnTo.js";
 import { SessionMemory } from "./session/sessionMemory.js";
+import { EarlyFrames } from "./session/earlyFrames.js";
 import { silentFrames } from "./session/silentFrames.js";
 import { TabSync } from "./session/tabSync.js";
 import type { SharedSession } from "./session/crossTab.js";
@@ -79,6 +80,7 @@ export function createPageInstance<Api extends string>({ options, environment, s
   const pending = new PendingAuthorizations(env.sessionStorage, keyPrefix, env.now);
   const authorizer = new Authorizer({ config, env: idpEnv, metadata, pending, grants, sessionSub });
   const runSilently = silentFrames(env, memory, config);
+  const early = new EarlyFrames({ authorizer, runSilently });
   const chain: RedirectChain = new RedirectChain({
     config,
     env,
@@ -104,12 +106,26 @@ export function createPageInstance<Api extends string>({ options, environment, s
     requestHop: (api, returnTo) => chain.requestHop(api, returnTo),
     adoptLoginToken: (set) => machines[config.loginClient].accept(set),
     sessionSub,
+    takeEarlyFrame: (api) => early.take(api),
   });
   const logout = new Logout({ config, env, grants, memory, metadata, appOrigin, tasks: logoutTasks, endSession: () => session.end(undefined) });
   const session: Session<Api> = new Session<Api>({
     config, env, store, machines, grants, authorizer, chain, memory, schedule, runSilently, useIframe, keyPrefix, appOrigin,
     withoutLogoutState: (href) => logout.withoutLogoutState(href),
     tabs,
+    early: {
+      // Dedicated clients the app prefetches or used in this tab, whose silent request needs no ID token of the login.
+      start: () =>
+        useIframe
+          ? early.start(
+              names
+                .map((api) => config.clients[api])
+                .filter((u) => u.name !== login.name && !strategies[u.strategy].mintedFromSession && u.idTokenHint !== "login")
+                .filter((u) => u.prefetch || memory.usedApis.includes(u.name)),
+            )
+          : [],
+      clear: () => early.clear(),
+    },
   });
 
   function persist(): void {

@@ -37,6 +37,8 @@ export interface SessionDeps<Api extends string> {
   withoutLogoutState(href: string): string;
   /** The other tabs: a session to take over at start, and news of this tab's session starting and ending. */
   tabs: SessionTabs;
+  /** Back from the IdP its session exists: iframes (same-site) start beside the login code's redemption; `start` returns their APIs. */
+  early: { start(): string[]; clear(): void };
 }
 
 /** What the session tells and asks the app's other tabs. */
@@ -92,10 +94,11 @@ export class Session<Api extends string> {
     try {
       if (this.deps.config.tokenStorage === "sessionStorage") await this.claimTab();
       if (ours) {
+        const early = this.deps.early.start();
         const { responses, returnTo, carried } = await this.deps.chain.continue(href);
         try {
           if (carried) this.adopt(carried);
-          await this.redeemAll(responses, carried !== undefined);
+          await this.redeemAll(responses, carried !== undefined, early);
         } finally {
           // Refused or not, the user lands where the chain started (a deep link survives a "logged out" answer).
           env.replaceUrl(safeReturnTo(returnTo, this.deps.appOrigin));
@@ -104,6 +107,7 @@ export class Session<Api extends string> {
       }
       return await this.restore();
     } catch (error) {
+      this.deps.early.clear();
       this.failed(asOidcError(error));
       return this.state;
     }
@@ -178,7 +182,7 @@ export class Session<Api extends string> {
    * Redeems every response of a chain (or one iframe) at once: the app sees one state change, with every token. A chain
    * that carried the session needs no login response.
    */
-  private async redeemAll(responses: string[], carried = false): Promise<void> {
+  private async redeemAll(responses: string[], carried = false, early: string[] = []): Promise<void> {
     const results = await Promise.allSettled(responses.map((href) => this.deps.authorizer.redeem(href)));
     const failureOf = (reason: unknown) => asOidcError(reason);
     const isLogin = (r: PromiseSettledResult<Redemption>) =>
@@ -206,7 +210,7 @@ export class Session<Api extends string> {
     });
     const session = this.snapshot();
     if (session && loginResult) this.deps.tabs.sessionStarted(session);
-    this.prefetch([]);
+    this.prefetch(early);
   }
 
   private acceptLogin({ api, response }: Redemption): void {

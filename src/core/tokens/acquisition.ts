@@ -27,6 +27,8 @@ export interface AcquisitionDeps {
   /** A login token that came along (a shared-client API re-authorized the session): hand it to the login machine. */
   adoptLoginToken(set: TokenSet): void;
   sessionSub(): string | undefined;
+  /** The response of a silent iframe started for `api` while the login was redeemed (same-site), once; else `undefined`. */
+  takeEarlyFrame?(api: string): Promise<string> | undefined;
 }
 
 /** The network acquisition of one API's token: the grant's refresh token first, else a silent authorization. */
@@ -56,16 +58,19 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     }
   }
 
-  async function authorizeSilently(owner: ResolvedApiClient, returnTo: string | undefined): Promise<TokenSet> {
-    if (!deps.useIframe) return deps.requestHop(owner.name, returnTo);
+  async function frame(owner: ResolvedApiClient): Promise<string> {
     const { url, state } = await authorizer.request(owner, "none");
-    let href: string;
     try {
-      href = await deps.runSilently(url, owner.name);
+      return await deps.runSilently(url, owner.name);
     } catch (error) {
       authorizer.discard(state);
       throw error;
     }
+  }
+
+  async function authorizeSilently(owner: ResolvedApiClient, returnTo: string | undefined): Promise<TokenSet> {
+    if (!deps.useIframe) return deps.requestHop(owner.name, returnTo);
+    const href = await (deps.takeEarlyFrame?.(owner.name) ?? frame(owner));
     const { api, response } = await authorizer.redeem(href);
     grants.hold(api, response);
     return tokenSetFrom(response, env.now());
