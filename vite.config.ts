@@ -15,8 +15,20 @@ const entries = {
 // Everything the consumer already has stays external so each entry ships only the kit's own code.
 const external = [/^react($|\/)/, /^react-dom($|\/)/, /^@tanstack\//, /^react-router($|\/)/];
 
+// The development switch (src/core/platform/development.ts) reads Vite's `import.meta.env` in the consumer's build, not
+// in ours: library mode would replace it with our own `false` now. Hidden from our define, restored in the output.
+const viteDevRead = "(import.meta as { env?: { DEV?: boolean } }).env?.DEV";
+const viteDevPlaceholder = "__REACT_OIDC_APIS_VITE_DEV__";
+const keepConsumerViteEnv = {
+  name: "keep-consumer-vite-env",
+  enforce: "pre" as const,
+  apply: "build" as const,
+  transform: (code: string) => (code.includes(viteDevRead) ? code.replaceAll(viteDevRead, viteDevPlaceholder) : null),
+  renderChunk: (code: string) => (code.includes(viteDevPlaceholder) ? code.replaceAll(viteDevPlaceholder, "import.meta.env?.DEV") : null),
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), keepConsumerViteEnv],
   // Tests import the package by its public names; they must exercise the source, built or not.
   resolve: {
     alias: [
@@ -33,7 +45,17 @@ export default defineConfig({
       entry: Object.fromEntries(Object.entries(entries).map(([name, path]) => [name, resolve(import.meta.dirname, path)])),
       formats: ["es"],
     },
-    rolldownOptions: { external, output: { entryFileNames: "[name].js", chunkFileNames: "chunks/[name]-[hash].js" } },
+    rolldownOptions: {
+      external,
+      output: {
+        entryFileNames: "[name].js",
+        chunkFileNames: "chunks/[name]-[hash].js",
+        // The DEV switch is a `const` alone in its chunk: esbuild inlines a constant across modules only then (not a `var`,
+        // not one declared after an import), so a consumer's production build drops every `DEV && ...` text.
+        topLevelVar: false,
+        manualChunks: (id: string) => (id.endsWith("/src/core/platform/development.ts") ? "development" : undefined),
+      },
+    },
   },
   test: {
     projects: [

@@ -1,9 +1,14 @@
 import { OidcError } from "./errors.js";
 import { checkExtraParams } from "./extraParams.js";
+import { DEV } from "./platform/development.js";
 import type { ApiClientConfig, OidcConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "./types.js";
 
-function invalid(message: string): never {
-  throw new OidcError("config_invalid", `react-oidc-apis: ${message}`);
+/**
+ * Throws `config_invalid` naming `field`. The how-to-fix `explanation` is written `DEV && ...`: development builds say
+ * what is wrong and how to fix it, production builds ship only the field's name.
+ */
+function invalid(field: string, explanation: string | false): never {
+  throw new OidcError("config_invalid", `react-oidc-apis: ${explanation || `invalid configuration at ${field}.`}`);
 }
 
 const show = (value: unknown): string => {
@@ -18,44 +23,47 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 /** `value` once it is an absolute http(s) URL without a fragment; `asGiven` keeps its spelling (an RFC 8707 resource is compared as a string). */
 function absoluteUrl(value: unknown, what: string, asGiven = false): string {
   if (typeof value !== "string" || !/^https?:\/\//i.test(value) || !URL.canParse(value)) {
-    return invalid(`${what} must be an absolute http(s) URL, got ${show(value)}.`);
+    return invalid(what, DEV && `${what} must be an absolute http(s) URL, got ${show(value)}.`);
   }
   const url = new URL(value);
-  if (url.hash) invalid(`${what} must not have a #fragment, got ${show(value)}.`);
+  if (url.hash) invalid(what, DEV && `${what} must not have a #fragment, got ${show(value)}.`);
   return asGiven ? value : url.href;
 }
 
-function optionalString(value: unknown, what: string, example: string): string | undefined {
+function optionalString(value: unknown, what: string, example: string | false): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "" || /[\u0000-\u001f\u007f]/.test(value)) {
-    invalid(`${what} must be a non-empty string without control characters (e.g. ${example}), got ${show(value)}.`);
+    invalid(what, DEV && `${what} must be a non-empty string without control characters (e.g. ${example}), got ${show(value)}.`);
   }
   return value;
 }
 
 function optionalBoolean(value: unknown, what: string, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== "boolean") invalid(`${what} must be true or false, got ${show(value)} (a string like "false" is not false).`);
+  if (typeof value !== "boolean") invalid(what, DEV && `${what} must be true or false, got ${show(value)} (a string like "false" is not false).`);
   return value;
 }
 
 function number(value: unknown, what: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    invalid(`${what} must be a number from ${min} to ${max}, got ${show(value)}.`);
+    invalid(what, DEV && `${what} must be a number from ${min} to ${max}, got ${show(value)}.`);
   }
   return value;
 }
 
-function oneOf<T extends string>(value: unknown, what: string, allowed: readonly T[], fallback: T, why = ""): T {
+function oneOf<T extends string>(value: unknown, what: string, allowed: readonly T[], fallback: T, why: string | false = ""): T {
   if (value === undefined) return fallback;
-  if (!allowed.includes(value as T)) invalid(`${what} must be ${allowed.map((a) => `"${a}"`).join(" or ")}${why}, got ${show(value)}.`);
+  if (!allowed.includes(value as T)) invalid(what, DEV && `${what} must be ${allowed.map((a) => `"${a}"`).join(" or ")}${why}, got ${show(value)}.`);
   return value as T;
 }
 
+/** `where` is the object's path, "" for the configuration itself. */
 function noUnknownKeys(value: Record<string, unknown>, known: readonly string[], where: string): void {
   for (const key of Object.keys(value)) {
-    if (!known.includes(key)) invalid(`${where} has no option "${key}". Known options: ${known.join(", ")}.`);
+    if (!known.includes(key)) {
+      invalid(where ? `${where}.${key}` : key, DEV && `${where || "The configuration"} has no option "${key}". Known options: ${known.join(", ")}.`);
+    }
   }
 }
 
@@ -74,27 +82,30 @@ type CheckedClient = ApiClientConfig & Pick<ResolvedApiClient, "extraAuthorizePa
 
 function checkClient(name: string, value: unknown): CheckedClient {
   const where = `clients.${name}`;
-  if (!isPlainObject(value)) invalid(`${where} must be an object such as { clientId: "myapp" }, got ${show(value)}.`);
+  if (!isPlainObject(value)) invalid(where, DEV && `${where} must be an object such as { clientId: "myapp" }, got ${show(value)}.`);
   noUnknownKeys(value, clientKeys, where);
-  const clientId = optionalString(value.clientId, `${where}.clientId`, '"myapp", the OAuth client id registered at the IdP');
-  if (clientId === undefined) invalid(`${where}.clientId is required: the OAuth client id registered at the IdP.`);
-  if (Array.isArray(value.resource)) invalid(`${where}.resource must be one URI: give each API its own client entry.`);
+  const clientId = optionalString(value.clientId, `${where}.clientId`, DEV && '"myapp", the OAuth client id registered at the IdP');
+  if (clientId === undefined) invalid(`${where}.clientId`, DEV && `${where}.clientId is required: the OAuth client id registered at the IdP.`);
+  if (Array.isArray(value.resource)) invalid(`${where}.resource`, DEV && `${where}.resource must be one URI: give each API its own client entry.`);
   const resource = value.resource === undefined ? undefined : absoluteUrl(value.resource, `${where}.resource`, true);
-  const audience = optionalString(value.audience, `${where}.audience`, '"https://api.example.com"');
+  const audience = optionalString(value.audience, `${where}.audience`, DEV && '"https://api.example.com"');
   if (resource !== undefined && audience !== undefined) {
-    invalid(`${where} sets both "resource" and "audience"; an IdP understands one of them. Keep the one it supports.`);
+    invalid(where, DEV && `${where} sets both "resource" and "audience"; an IdP understands one of them. Keep the one it supports.`);
   }
   if (value.baseUrls !== undefined && !Array.isArray(value.baseUrls)) {
-    invalid(`${where}.baseUrls must be an array of URL prefixes, e.g. ["https://api.example.com/v1/"], got ${show(value.baseUrls)}.`);
+    invalid(`${where}.baseUrls`, DEV && `${where}.baseUrls must be an array of URL prefixes, e.g. ["https://api.example.com/v1/"], got ${show(value.baseUrls)}.`);
   }
   const baseUrls = (value.baseUrls as unknown[] | undefined)?.map((url, i) => absoluteUrl(url, `${where}.baseUrls[${i}]`, true));
   const expected = value.expectedAudience;
   if (expected !== undefined && expected !== false && (typeof expected !== "string" || expected === "")) {
-    invalid(`${where}.expectedAudience must be the audience string the API checks, or false to skip the check; got ${show(expected)}.`);
+    invalid(
+      `${where}.expectedAudience`,
+      DEV && `${where}.expectedAudience must be the audience string the API checks, or false to skip the check; got ${show(expected)}.`,
+    );
   }
   return {
     clientId,
-    scope: optionalString(value.scope, `${where}.scope`, '"openid profile"'),
+    scope: optionalString(value.scope, `${where}.scope`, DEV && '"openid profile"'),
     resource,
     audience,
     baseUrls,
@@ -113,8 +124,10 @@ function inferStrategy(name: string, client: ApiClientConfig, login: { name: str
   if (client.audience !== undefined) return "audience";
   if (client.scope !== undefined) return "scope";
   return invalid(
-    `clients.${name} uses the login client's clientId "${client.clientId}" but says nothing that makes its token different. ` +
-      `Give it a "resource" (RFC 8707), an "audience" (Auth0), a narrower "scope", or its own "clientId".`,
+    `clients.${name}`,
+    DEV &&
+      `clients.${name} uses the login client's clientId "${client.clientId}" but says nothing that makes its token different. ` +
+        `Give it a "resource" (RFC 8707), an "audience" (Auth0), a narrower "scope", or its own "clientId".`,
   );
 }
 
@@ -123,7 +136,10 @@ function silentRedirectUri(value: unknown, redirectUri: string, appOrigin: strin
   if (value === undefined) return redirectUri;
   const uri = absoluteUrl(value, "silentRedirectUri");
   if (new URL(uri).origin !== appOrigin) {
-    invalid(`silentRedirectUri must be a page of the app's origin (${appOrigin}), got ${show(value)}: the app reads the response out of the hidden iframe.`);
+    invalid(
+      "silentRedirectUri",
+      DEV && `silentRedirectUri must be a page of the app's origin (${appOrigin}), got ${show(value)}: the app reads the response out of the hidden iframe.`,
+    );
   }
   return uri;
 }
@@ -136,17 +152,17 @@ export type PageUriKey = "redirectUri" | "postLogoutRedirectUri" | "silentRedire
  * URIs, whose values are still checked as URLs) and applies defaults; a server can run it. Throws like `resolveConfig`.
  */
 export function checkConfig<Api extends string>(config: OidcConfig<Api>): Omit<ResolvedOidcConfig<Api>, PageUriKey> {
-  if (!isPlainObject(config)) invalid(`createOidc needs a configuration object, got ${show(config)}.`);
-  noUnknownKeys(config, topLevelKeys, "The configuration");
+  if (!isPlainObject(config)) invalid("createOidc()", DEV && `createOidc needs a configuration object, got ${show(config)}.`);
+  noUnknownKeys(config, topLevelKeys, "");
   const issuer = absoluteUrl(config.issuer, "issuer").replace(/\/$/, "");
-  if (!isPlainObject(config.clients)) invalid('clients must be an object of named clients, e.g. { app: { clientId: "myapp" } }.');
+  if (!isPlainObject(config.clients)) invalid("clients", DEV && 'clients must be an object of named clients, e.g. { app: { clientId: "myapp" } }.');
   const names = Object.keys(config.clients) as Api[];
-  if (names.length === 0) invalid('clients must name at least one client, e.g. { app: { clientId: "myapp" } }.');
-  for (const name of names) if (name === "" || reservedNames.has(name)) invalid(`${show(name)} cannot name a client; pick another name.`);
+  if (names.length === 0) invalid("clients", DEV && 'clients must name at least one client, e.g. { app: { clientId: "myapp" } }.');
+  for (const name of names) if (name === "" || reservedNames.has(name)) invalid("clients", DEV && `${show(name)} cannot name a client; pick another name.`);
   const checked = Object.fromEntries(names.map((name) => [name, checkClient(name, config.clients[name])])) as Record<Api, CheckedClient>;
   const loginClient = config.loginClient ?? (names[0] as Api);
   if (typeof loginClient !== "string" || !names.includes(loginClient)) {
-    invalid(`loginClient ${show(loginClient)} is not one of the clients (${names.join(", ")}).`);
+    invalid("loginClient", DEV && `loginClient ${show(loginClient)} is not one of the clients (${names.join(", ")}).`);
   }
   const login = { name: loginClient, clientId: checked[loginClient].clientId };
   const clients = {} as Record<Api, ResolvedApiClient>;
@@ -156,8 +172,10 @@ export function checkConfig<Api extends string>(config: OidcConfig<Api>): Omit<R
     const raw = config.clients[name] as ApiClientConfig;
     if ((strategy === "resource" || strategy === "scope") && (raw.extraAuthorizeParams !== undefined || raw.idTokenHint !== undefined)) {
       invalid(
-        `clients.${name} (${strategy} strategy) makes no authorization request of its own: its token comes from the login ` +
-          `client's refresh token. Put extraAuthorizeParams / idTokenHint on clients.${loginClient}.`,
+        `clients.${name}`,
+        DEV &&
+          `clients.${name} (${strategy} strategy) makes no authorization request of its own: its token comes from the login ` +
+            `client's refresh token. Put extraAuthorizeParams / idTokenHint on clients.${loginClient}.`,
       );
     }
     clients[name] = {
@@ -168,7 +186,9 @@ export function checkConfig<Api extends string>(config: OidcConfig<Api>): Omit<R
       expectedAudience: client.expectedAudience ?? client.resource ?? client.audience,
     };
   }
-  if (config.environment !== undefined && !isPlainObject(config.environment)) invalid(`environment must be an object, got ${show(config.environment)}.`);
+  if (config.environment !== undefined && !isPlainObject(config.environment)) {
+    invalid("environment", DEV && `environment must be an object, got ${show(config.environment)}.`);
+  }
   for (const key of ["redirectUri", "postLogoutRedirectUri", "silentRedirectUri"] as const) {
     if (config[key] !== undefined) absoluteUrl(config[key], key);
   }
@@ -176,7 +196,7 @@ export function checkConfig<Api extends string>(config: OidcConfig<Api>): Omit<R
     issuer,
     clients,
     loginClient,
-    tokenStorage: oneOf(config.tokenStorage, "tokenStorage", ["memory", "sessionStorage"], "memory", " (tokens never go to localStorage)"),
+    tokenStorage: oneOf(config.tokenStorage, "tokenStorage", ["memory", "sessionStorage"], "memory", DEV && " (tokens never go to localStorage)"),
     sessionRestoration: oneOf(config.sessionRestoration, "sessionRestoration", ["auto", "iframe", "redirect"], "auto"),
     autoLogin: optionalBoolean(config.autoLogin, "autoLogin", false),
     crossTab: optionalBoolean(config.crossTab, "crossTab", true),

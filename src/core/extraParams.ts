@@ -1,4 +1,5 @@
 import { OidcError } from "./errors.js";
+import { DEV } from "./platform/development.js";
 
 /** Where extra parameters go, which decides the names the app may not set. */
 export type ExtraParamsKind =
@@ -31,18 +32,21 @@ const objectKeys = new Set(["__proto__", "constructor", "prototype"]);
  * and every value is a string; throws `config_invalid` naming `where` and the fix. `undefined` gives no parameters.
  */
 export function checkExtraParams(value: unknown, where: string, kind: ExtraParamsKind): Readonly<Record<string, string>> {
-  const invalid = (message: string): never => {
-    throw new OidcError("config_invalid", `react-oidc-apis: ${message}`);
+  // The explanation is `DEV && ...`: production builds name the place only (see platform/development.ts).
+  const invalid = (explanation: string | false): never => {
+    throw new OidcError("config_invalid", `react-oidc-apis: ${explanation || `invalid parameter in ${where}.`}`);
   };
   if (value === undefined) return {};
-  if (!isPlainObject(value)) return invalid(`${where} must be an object of string parameters, e.g. { ui_locales: "fr" }.`);
+  if (!isPlainObject(value)) return invalid(DEV && `${where} must be an object of string parameters, e.g. { ui_locales: "fr" }.`);
   const checked: Record<string, string> = {};
   for (const [name, param] of Object.entries(value)) {
-    if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(name) || objectKeys.has(name)) invalid(`${where} has a parameter name ${JSON.stringify(name.slice(0, 100))} that is not a request parameter name.`);
-    if (reserved(name.toLowerCase(), kind)) {
-      invalid(`${where}.${name} cannot be set: the kit sends it${name === "prompt" ? " (pass it per login: login({ params: { prompt } }))" : ""}.`);
+    if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(name) || objectKeys.has(name)) {
+      invalid(DEV && `${where} has a parameter name ${JSON.stringify(name.slice(0, 100))} that is not a request parameter name.`);
     }
-    if (typeof param !== "string" || CONTROL.test(param)) invalid(`${where}.${name} must be a string without control characters.`);
+    if (reserved(name.toLowerCase(), kind)) {
+      invalid(DEV && `${where}.${name} cannot be set: the kit sends it${name === "prompt" ? " (pass it per login: login({ params: { prompt } }))" : ""}.`);
+    }
+    if (typeof param !== "string" || CONTROL.test(param)) invalid(DEV && `${where}.${name} must be a string without control characters.`);
     checked[name] = param as string;
   }
   return Object.freeze(checked);

@@ -25,8 +25,6 @@ export interface StrategyRecord {
   authorize(unit: ResolvedApiClient, login: ResolvedApiClient, all: ResolvedApiClient[]): AuthorizeParams;
   /** Parameters of a refresh grant for `unit`. */
   refresh(unit: ResolvedApiClient): RefreshParams;
-  /** Where at the IdP a token with the wrong `aud` is fixed. */
-  audienceFix(unit: ResolvedApiClient, expected: string): string;
 }
 
 const union = (...scopes: (string | undefined)[]): string =>
@@ -57,41 +55,32 @@ function sessionGrant(_unit: ResolvedApiClient, login: ResolvedApiClient, all: R
   };
 }
 
-// Provider-neutral: the IdP is whatever the app uses, so say what must change, with examples, never one vendor's menu.
-const clientAudienceFix = (unit: ResolvedApiClient, expected: string) =>
-  `add "${expected}" to the aud of client "${unit.clientId}"'s access tokens (e.g. an audience rule or claim mapping on the client)`;
-
 /** The strategy records, by name. */
 export const strategies: Record<TokenStrategy, StrategyRecord> = {
   login: {
     mintedFromSession: false,
     authorize: sessionGrant,
     refresh: () => ({ scope: undefined, resource: undefined }),
-    audienceFix: clientAudienceFix,
   },
   dedicated: {
     mintedFromSession: false,
     authorize: ownGrant,
     refresh: (unit) => ({ scope: undefined, resource: unit.resource }),
-    audienceFix: clientAudienceFix,
   },
   resource: {
     mintedFromSession: true,
     authorize: sessionGrant,
     refresh: (unit) => ({ scope: unit.scope || undefined, resource: unit.resource }),
-    audienceFix: (unit, expected) => `register "${expected}" as a resource (RFC 8707) client "${unit.clientId}" may request (e.g. an API with that identifier)`,
   },
   audience: {
     mintedFromSession: false,
     authorize: (unit, login) => ({ ...ownGrant(unit), scope: union(unit.scope || login.scope) }),
     refresh: () => ({ scope: undefined, resource: undefined }),
-    audienceFix: (unit, expected) => `make "${expected}" the identifier of an API client "${unit.clientId}" may request tokens for`,
   },
   scope: {
     mintedFromSession: true,
     authorize: sessionGrant,
     refresh: (unit) => ({ scope: unit.scope, resource: undefined }),
-    audienceFix: (unit, expected) => `add "${expected}" to the aud of tokens with scope "${unit.scope}" (e.g. an audience rule on that scope)`,
   },
 };
 

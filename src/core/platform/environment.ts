@@ -1,3 +1,4 @@
+import { DEV } from "./development.js";
 import type { StorageCipher } from "./storageCipher.js";
 import type { Timers } from "./timers.js";
 
@@ -70,10 +71,12 @@ export function createLocalLocks(): OidcEnvironment["withLock"] {
   };
 }
 
-/** True in development builds: bundlers replace `process.env.NODE_ENV`; without one, assume development. */
+/**
+ * True in development builds. `DEV` (platform/development.ts) is what bundlers fold; the `globalThis.process?.env` read
+ * this used to be is replaced by none of them, so development warnings showed in production builds.
+ */
 export function isDevelopment(): boolean {
-  const env = (globalThis as { process?: { env?: { NODE_ENV?: string } } }).process?.env;
-  return env?.NODE_ENV !== "production";
+  return DEV;
 }
 
 /** A promise for a page that is navigating away: nothing after it should run. */

@@ -1,4 +1,5 @@
 import { isTransientError, OidcError } from "../errors.js";
+import { DEV } from "../platform/development.js";
 import type { OidcEnvironment } from "../platform/environment.js";
 import type { TimerHandle } from "../platform/timers.js";
 import type { ApiTokenState, ResolvedApiClient } from "../types.js";
@@ -131,7 +132,7 @@ export class TokenMachine {
     if (epoch !== this.epoch) return;
     this.cancelRetry?.();
     this.cancelRetry = undefined;
-    if (!this.warned && isShorterThanMargin(set, this.deps.policy.marginMs)) {
+    if (DEV && !this.warned && isShorterThanMargin(set, this.deps.policy.marginMs)) {
       this.warned = true;
       this.deps.env.warn(
         `react-oidc-apis: the "${this.deps.unit.name}" token lives ${Math.round((set.expiresAt - set.obtainedAt) / 1000)} s, less than ` +

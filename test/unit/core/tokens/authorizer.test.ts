@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../../../src/core/config";
 import { OidcError } from "../../../../src/core/errors";
 import { PendingAuthorizations } from "../../../../src/core/tokens/pendingAuthorizations";
-import { strategies } from "../../../../src/core/strategies";
 import { Authorizer } from "../../../../src/core/tokens/authorizer";
 import { RefreshGrants } from "../../../../src/core/tokens/refreshGrants";
 import { MemoryStorage } from "../../../support/testBrowser";
@@ -79,15 +78,5 @@ describe("Authorizer", () => {
     expect([silent.get("ui_locales"), silent.get("prompt")]).toEqual(["fr", "none"]);
     const login = new URL((await authorizer.request(config.clients.app!, undefined, { prompt: "login", ui_locales: "de" })).url).searchParams;
     expect([login.get("ui_locales"), login.get("prompt"), login.getAll("prompt").length]).toEqual(["de", "login", 1]);
-  });
-});
-
-describe("audience-fix hints", () => {
-  it("name no provider's settings, whatever the strategy", () => {
-    for (const [name, record] of Object.entries(strategies)) {
-      const hint = record.audienceFix({ ...config.clients.todos!, strategy: name as never }, "https://api.example");
-      expect(hint, name).toContain("https://api.example");
-      expect(hint, name).not.toMatch(/keycloak|auth0|entra|azure|okta|zitadel|helseid|glewlwyd|mapper/i);
-    }
   });
 });
