@@ -9,6 +9,8 @@ export interface BoundedTokenMap {
   has(token: string, now: number): boolean;
   /** The recorded tokens, oldest first. */
   tokens(): string[];
+  /** The recorded tokens with their lease end, oldest first. */
+  entries(): { token: string; expiresAt: number }[];
   /** Forgets every token. */
   clear(): void;
   /** How many tokens are recorded. */
@@ -34,6 +36,7 @@ export function createBoundedTokenMap(capacity: number): BoundedTokenMap {
     },
     has: (token, now) => (entries.get(token) ?? Number.NEGATIVE_INFINITY) > now,
     tokens: () => [...entries.keys()],
+    entries: () => [...entries].map(([token, expiresAt]) => ({ token, expiresAt })),
     clear: () => entries.clear(),
     get size() {
       return entries.size;

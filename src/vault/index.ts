@@ -18,6 +18,7 @@ export {
 export type { KvSecret, KvVersionMetadata, KvReadOptions, KvWriteOptions, VaultFetch } from "./kvSecret.js";
 export type { FetchLike } from "./vaultResponse.js";
 export type { VaultTokenSnapshot } from "./vaultTokenCache.js";
+export type { VaultCarry } from "./heldTokenCarry.js";
 // The hook lives in the React layer; re-exported so `react-oidc-apis/vault` keeps offering it.
 export { useVaultToken } from "../react/useVaultToken.js";
 export type { VaultTokenState } from "../react/useVaultToken.js";

@@ -1,3 +1,4 @@
+import { createStorageCipher, indexedDbKeyStore, memoryKeyStore } from "../core/platform/storageCipher.js";
 import { hostTimers, type Timers } from "../core/platform/timers.js";
 import type { Oidc } from "../core/types.js";
 import { createBoundedTokenMap } from "./boundedTokenMap.js";
@@ -18,6 +19,7 @@ import { VaultError } from "./vaultError.js";
 import { processVaultLoginResponse, vaultLoginRequest, type VaultLogin } from "./vaultLogin.js";
 import { fetchVault, type FetchLike } from "./vaultResponse.js";
 import { revokeSelfRequest } from "./vaultRevoke.js";
+import { createHeldTokenCarry, type VaultCarry } from "./heldTokenCarry.js";
 import { createVaultTokenCache, type VaultTokenSnapshot } from "./vaultTokenCache.js";
 
 /** Options of `createVaultClient`. */
@@ -48,6 +50,18 @@ export interface VaultClientOptions<Api extends string = string> {
    * is renewed by the client's own timer). Default: `30`.
    */
   renewBeforeExpirySeconds?: number;
+  /**
+   * Where the Vault tokens this client holds are kept (sealed, never in plaintext) for the tab's later pages, so logout
+   * revokes the tokens of pages left for a redirect hop or a reload too; `false` keeps them in memory only (those of
+   * a page left then expire with their lease). Default: `sessionStorage`, sealed with a non-extractable key in IndexedDB.
+   */
+  carry?: VaultCarry | false;
+}
+
+/** The browser's carry (sessionStorage + a key in IndexedDB), or none where the page has no sessionStorage or WebCrypto. */
+function defaultCarry(name: string): VaultCarry | undefined {
+  if (typeof sessionStorage === "undefined" || typeof crypto === "undefined" || crypto.subtle === undefined) return undefined;
+  return { storage: sessionStorage, cipher: createStorageCipher(typeof indexedDB === "undefined" ? memoryKeyStore() : indexedDbKeyStore(name)) };
 }
 
 /** Vault tokens for one (OIDC instance, API, Vault, mount, role), and Vault calls made with them. */
@@ -125,6 +139,10 @@ function normalize<Api extends string>(options: VaultClientOptions<Api>) {
   if (renew !== undefined && !(typeof renew === "number" && renew >= 0 && Number.isFinite(renew))) {
     throw invalid('"renewBeforeExpirySeconds" must be a finite number of seconds >= 0.');
   }
+  const { carry } = options;
+  if (carry !== undefined && carry !== false && (typeof carry?.storage?.getItem !== "function" || typeof carry.cipher?.encrypt !== "function")) {
+    throw invalid('"carry" must be false or { storage, cipher } (a Storage and a StorageCipher).');
+  }
   for (const field of ["fetch", "now", "random"] as const) {
     if (options[field] !== undefined && typeof options[field] !== "function") throw invalid(`"${field}" must be a function when given.`);
   }
@@ -151,8 +169,11 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? Date.now;
   const base = `${vaultUrl}/v1/`;
+  const scope = `${vaultUrl}::${mount}::${role}`;
+  const carry = options.carry === false ? undefined : (options.carry ?? defaultCarry(`roa-vault:${scope}`));
   const cache = createVaultTokenCache({
-    scope: `${vaultUrl}::${mount}::${role}`,
+    scope,
+    carry: carry && createHeldTokenCarry(carry, scope),
     upstreamToken: () => oidc.getApiToken(api),
     login: async (jwt) => processVaultLoginResponse(await vaultLoginRequest({ vaultUrl, mount, role, jwt, fetch: fetchFn }), now()),
     revoke: (token) => revokeSelfRequest(vaultUrl, token, fetchFn),

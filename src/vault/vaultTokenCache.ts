@@ -1,6 +1,6 @@
 import { OidcError } from "../core/errors.js";
 import type { Timers } from "../core/platform/timers.js";
-import { createBoundedTokenMap } from "./boundedTokenMap.js";
+import { createHeldTokens, type HeldTokenCarry } from "./heldTokens.js";
 import { createLoginFloor } from "./loginFloor.js";
 import { backoffDelayMs, isTransientFailure, LOGIN_FLOOR_MS, refreshAtOf } from "./renewalPolicy.js";
 import { VaultError } from "./vaultError.js";
@@ -39,6 +39,8 @@ export interface VaultTokenCacheOptions {
   renewBeforeExpirySeconds: number;
   /** Least time between two logins for one upstream token, ms. Default: `LOGIN_FLOOR_MS` (5 s). */
   loginFloorMs?: number;
+  /** Keeps the held tokens (sealed) for later pages of the tab, so logout revokes those of earlier pages too. */
+  carry?: HeldTokenCarry;
 }
 
 interface Entry {
@@ -93,7 +95,7 @@ export function createVaultTokenCache(options: VaultTokenCacheOptions) {
   let committedSeq = 0;
   const pending = new Map<string, Pending>();
   // Every token handed out and not yet revoked, so logout can revoke all of them (their lease may still run).
-  const held = createBoundedTokenMap(HELD_CAPACITY);
+  const held = createHeldTokens(HELD_CAPACITY, options.carry, options.now);
   // Upstream tokens in use at the last revokeAll: a caller still holding one (a hook re-rendering mid-logout)
   // must not mint a fresh Vault token right after logout revoked them all.
   let refused = new Set<string>();
@@ -262,9 +264,8 @@ export function createVaultTokenCache(options: VaultTokenCacheOptions) {
     epoch += 1;
     refused = new Set([...pending.values()].map((flight) => flight.upstream));
     if (lastUpstream !== undefined) refused.add(lastUpstream);
-    const tokens = held.tokens();
+    const taking = held.takeAll();
     const inflight = [...pending.values()].map((flight) => flight.raw);
-    held.clear();
     pending.clear();
     dropCurrent();
     floor.reset();
@@ -272,6 +273,7 @@ export function createVaultTokenCache(options: VaultTokenCacheOptions) {
     retryAttempt = 0;
     retryError = undefined;
     publish(IDLE);
+    const tokens = await taking;
     const fromFlights = await Promise.allSettled(inflight);
     for (const result of fromFlights) if (result.status === "fulfilled") tokens.push(result.value.accessToken);
     await Promise.allSettled(tokens.map((token) => Promise.resolve(token).then(options.revoke)));
