@@ -11,18 +11,6 @@ export interface StorageCipher {
   forget(): Promise<void>;
 }
 
-const toBase64Url = (bytes: Uint8Array): string =>
-  btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> | undefined {
-  try {
-    const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-    return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where the cipher keeps its key between page loads. */
 export interface CipherKeyStore {
   load(): Promise<CryptoKey | undefined>;
@@ -30,41 +18,18 @@ export interface CipherKeyStore {
   remove(): Promise<void>;
 }
 
-/** A cipher over AES-GCM (random 96-bit IV per message) whose key lives in `keys`. */
+// AES-GCM and IndexedDB live in storageSeal.ts, imported on the first seal, unseal or forget: most page loads do none.
+const seal = () => import("./storageSeal.js");
+
+/** A cipher over AES-GCM (random 96-bit IV per message) whose key lives in `keys`; its code loads on first use. */
 export function createStorageCipher(keys: CipherKeyStore): StorageCipher {
-  let key: Promise<CryptoKey> | undefined;
-  const currentKey = (create: boolean): Promise<CryptoKey | undefined> => {
-    if (key) return key;
-    return keys.load().then(async (stored) => {
-      if (stored) key = Promise.resolve(stored);
-      if (stored || !create) return stored;
-      const fresh = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, ["encrypt", "decrypt"]);
-      await keys.save(fresh);
-      key = Promise.resolve(fresh);
-      return fresh;
-    });
-  };
+  let cipher: Promise<StorageCipher> | undefined;
+  const loaded = () => (cipher ??= seal().then((module) => module.aesGcmCipher(keys)));
   return {
-    async encrypt(plaintext) {
-      const k = (await currentKey(true)) as CryptoKey;
-      const iv = crypto.getRandomValues(new Uint8Array(12));
-      const sealed = await crypto.subtle.encrypt({ name: "AES-GCM", iv }, k, new TextEncoder().encode(plaintext));
-      return `${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`;
-    },
-    async decrypt(sealed) {
-      const [iv, data] = sealed.split(".").map(fromBase64Url);
-      const k = await currentKey(false).catch(() => undefined);
-      if (!k || !iv || !data || iv.length !== 12) return undefined;
-      try {
-        return new TextDecoder().decode(await crypto.subtle.decrypt({ name: "AES-GCM", iv }, k, data));
-      } catch {
-        return undefined;
-      }
-    },
-    async forget() {
-      key = undefined;
-      await keys.remove().catch(() => undefined);
-    },
+    encrypt: async (plaintext) => (await loaded()).encrypt(plaintext),
+    decrypt: async (sealed) => (await loaded()).decrypt(sealed),
+    // Nothing loaded means no key in this page: only the stored one, if any, is dropped.
+    forget: async () => (cipher ? (await cipher).forget() : keys.remove().catch(() => undefined)),
   };
 }
 
@@ -82,34 +47,12 @@ export function memoryKeyStore(): CipherKeyStore {
   };
 }
 
-const DB = "react-oidc-apis";
-const STORE = "keys";
-
-function request<T>(run: (store: IDBObjectStore) => IDBRequest<T>, mode: IDBTransactionMode): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(DB, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const req = run(db.transaction(STORE, mode).objectStore(STORE));
-      req.onsuccess = () => {
-        db.close();
-        resolve(req.result);
-      };
-      req.onerror = () => {
-        db.close();
-        reject(req.error);
-      };
-    };
-  });
-}
-
 /** Keeps the (non-extractable) key in IndexedDB under `name`, so a reload can read what this tab sealed. */
 export function indexedDbKeyStore(name: string): CipherKeyStore {
+  const keys = async () => (await seal()).indexedDbKeys(name);
   return {
-    load: () => request<CryptoKey | undefined>((store) => store.get(name) as IDBRequest<CryptoKey | undefined>, "readonly"),
-    save: (key) => request((store) => store.put(key, name), "readwrite").then(() => undefined),
-    remove: () => request((store) => store.delete(name), "readwrite").then(() => undefined),
+    load: async () => (await keys()).load(),
+    save: async (key) => (await keys()).save(key),
+    remove: async () => (await keys()).remove(),
   };
 }
