@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { OidcError } from "../core/errors.js";
+import { DEV } from "../core/platform/development.js";
 import type { RegisteredApi } from "../core/register.js";
 import type { ApiTokenState } from "../core/types.js";
 import { serverNothing } from "./serverSnapshots.js";
@@ -64,7 +65,8 @@ function resultOf(token: ApiTokenState | undefined): UseApiTokenResult {
 export function useApiToken<Api extends RegisteredApi = RegisteredApi>(api: Api): UseApiTokenResult {
   const oidc = useOidcInstance<Api>();
   if (!Object.hasOwn(oidc.config.clients, api)) {
-    throw new OidcError("unknown_api", `useApiToken("${api}"): no such client. Known: ${Object.keys(oidc.config.clients).join(", ")}.`, { api });
+    const known = DEV ? ` Known: ${Object.keys(oidc.config.clients).join(", ")}.` : "";
+    throw new OidcError("unknown_api", `useApiToken("${api}"): no such client.${known}`, { api });
   }
   // The server snapshot is "nothing yet" rather than the instance's state, so hydration matches the server's HTML.
   const token = useSyncExternalStore<ApiTokenState | undefined>(oidc.subscribe, () => oidc.getSnapshot().apis[api], serverNothing);

@@ -1,5 +1,6 @@
 import { useContext } from "react";
 import { OidcError } from "../core/errors.js";
+import { DEV } from "../core/platform/development.js";
 import type { RegisteredApi } from "../core/register.js";
 import type { Oidc } from "../core/types.js";
 import { OidcContext } from "./OidcContext.js";
@@ -13,7 +14,7 @@ export function useOidcInstance<Api extends RegisteredApi = RegisteredApi>(): Oi
   if (oidc === null) {
     throw new OidcError(
       "provider_missing",
-      "react-oidc-apis: this hook must be used inside <OidcProvider oidc={...}>. Wrap your app (or the story/test) in it.",
+      `react-oidc-apis: this hook must be used inside <OidcProvider oidc={...}>.${DEV ? " Wrap your app (or the story/test) in it." : ""}`,
     );
   }
   return oidc as Oidc<Api>;

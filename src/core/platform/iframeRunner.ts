@@ -1,4 +1,5 @@
 import { OidcError } from "../errors.js";
+import { DEV } from "./development.js";
 
 /**
  * How long a frame that finished loading somewhere else than the redirect URI may take to move on (an IdP page that
@@ -28,8 +29,11 @@ export function frameStop(href: string | null | undefined, redirectUri: string):
 function refused(href: string | null): OidcError {
   return new OidcError(
     "silent_refused",
-    `A silent request's hidden iframe stopped at ${href === null ? "an IdP page (login, error, or a frame refused by X-Frame-Options / CSP)" : new URL(href).pathname}, ` +
-      `not at the redirect URI: iframes cannot work with this IdP. Set sessionRestoration: "redirect".`,
+    "A silent request's hidden iframe stopped elsewhere than the redirect URI: iframes cannot work with this IdP." +
+      (DEV
+        ? ` It stopped at ${href === null ? "an IdP page (login, error, or a frame refused by X-Frame-Options / CSP)" : new URL(href).pathname}.` +
+          ` Set sessionRestoration: "redirect".`
+        : ""),
   );
 }
 

@@ -1,5 +1,6 @@
 import { OidcError } from "../errors.js";
 import type { FetchFunction } from "../platform/environment.js";
+import { DEV } from "../platform/development.js";
 import { readJsonObject, sendToIdp, transientFailure } from "./http.js";
 
 /** The parts of an OpenID provider's discovery document the kit uses. */
@@ -27,7 +28,7 @@ export async function processDiscoveryResponse(response: Response, now: number):
   if (!body || !isUrl(body.authorization_endpoint) || !isUrl(body.token_endpoint)) {
     throw new OidcError(
       "config_invalid",
-      `The IdP's discovery document (HTTP ${response.status}) has no usable authorization_endpoint and token_endpoint: is "issuer" the right URL?`,
+      `The IdP's discovery document (HTTP ${response.status}) has no usable authorization_endpoint and token_endpoint${DEV ? ': is "issuer" the right URL?' : "."}`,
     );
   }
   return {

@@ -1,5 +1,6 @@
 import { isTransientError, OidcError, type OidcErrorCode } from "../errors.js";
 import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
+import { DEV } from "../platform/development.js";
 import type { StorageCipher } from "../platform/storageCipher.js";
 import type { SharedSession } from "./crossTab.js";
 import { withoutAuthorizationResponse } from "../protocol/authorizationResponse.js";
@@ -212,8 +213,8 @@ export class RedirectChain {
     if (recent.length < LOOP_HOPS) return undefined;
     return new OidcError(
       "redirect_loop",
-      `"${api}" was sent through the IdP ${recent.length} times in ${LOOP_WINDOW_MS / 1000} s without keeping a token: stopped to avoid a redirect ` +
-        "loop. Check that the IdP issues refresh tokens to this client and that its tokens are not refused at once.",
+      `"${api}" was sent through the IdP ${recent.length} times in ${LOOP_WINDOW_MS / 1000} s without keeping a token: stopped to avoid a redirect loop.` +
+        (DEV ? " Check that the IdP issues refresh tokens to this client and that its tokens are not refused at once." : ""),
       { api },
     );
   }

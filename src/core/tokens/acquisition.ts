@@ -1,5 +1,6 @@
 import { OidcError } from "../errors.js";
 import type { OidcEnvironment } from "../platform/environment.js";
+import { DEV } from "../platform/development.js";
 import type { ProviderMetadata } from "../protocol/discovery.js";
 import { validateIdToken } from "../protocol/idToken.js";
 import { isRejectedGrant, processTokenResponse, tokenRequest } from "../protocol/tokenEndpoint.js";
@@ -87,8 +88,8 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     if (minted) return minted;
     throw new OidcError(
       "config_invalid",
-      `The IdP issued no refresh token to client "${owner.clientId}", and "${unit.name}" (${unit.strategy} strategy) is minted from it. ` +
-        `Allow refresh tokens for that client at the IdP (often the offline_access scope), or give "${unit.name}" its own clientId.`,
+      `The IdP issued no refresh token to client "${owner.clientId}", and "${unit.name}" (${unit.strategy} strategy) is minted from it.` +
+        (DEV ? ` Allow refresh tokens for that client at the IdP (often the offline_access scope), or give "${unit.name}" its own clientId.` : ""),
       { api: unit.name },
     );
   };
