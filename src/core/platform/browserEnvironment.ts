@@ -1,4 +1,5 @@
 import { OidcError } from "../errors.js";
+import { DEV } from "./development.js";
 import { createLocalLocks, isDevelopment, type OidcEnvironment } from "./environment.js";
 import { runInIframe } from "./iframeRunner.js";
 import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher.js";
@@ -95,7 +96,7 @@ const requiredOutsideBrowser = ["currentUrl", "replaceUrl", "navigate", "session
 /** Checks the shape of the `environment` option without touching any global (a server may run it). */
 export function checkEnvironmentOption(partial: unknown): Partial<OidcEnvironment> | undefined {
   if (partial !== undefined && (typeof partial !== "object" || partial === null)) {
-    throw new OidcError("config_invalid", "react-oidc-apis: environment must be an object of functions (see OidcEnvironment).");
+    throw new OidcError("config_invalid", `react-oidc-apis: environment must be an object${DEV ? " of functions (see OidcEnvironment)" : ""}.`);
   }
   for (const [key, value] of Object.entries(partial ?? {})) {
     const expected = key === "sessionStorage" || key === "timers" ? "object" : "function";
@@ -115,8 +116,8 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
     if (partial === undefined) {
       throw new OidcError(
         "browser_required",
-        "react-oidc-apis: start(), login(), logout() and getApiToken() run in the browser (an effect, an event handler, a " +
-          "clientLoader), not on a server; a server render shows the session as initializing.",
+        "react-oidc-apis: start(), login(), logout() and getApiToken() run in the browser, not on a server" +
+          (DEV ? " (in an effect, an event handler, a clientLoader); a server render shows the session as initializing." : "."),
       );
     }
     const missing = requiredOutsideBrowser.filter((k) => !partial[k]);
