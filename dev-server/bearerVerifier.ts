@@ -1,5 +1,6 @@
-// Verifies `Authorization: Bearer` JWT access tokens the way a resource server must: signature against
-// the issuer's JWKS (found through discovery), `iss`, its own `aud`, expiry and `typ: at+jwt`.
+// Verifies `Authorization: Bearer` (or `DPoP`) JWT access tokens the way a resource server must: signature against
+// the issuer's JWKS (found through discovery), `iss`, its own `aud`, expiry and `typ: at+jwt`. The proof that goes
+// with a DPoP token is dpopVerifier's concern.
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from "jose";
 
 /** Claims of an accepted access token. */
@@ -8,11 +9,13 @@ export interface AccessTokenClaims extends JWTPayload {
   aud: string[];
   scope?: string;
   client_id?: string;
+  /** RFC 9449 §6: the thumbprint of the key a DPoP-bound token is bound to. */
+  cnf?: { jkt?: string };
 }
 
 /** Outcome of checking one Authorization header. */
 export type BearerResult =
-  | { ok: true; claims: AccessTokenClaims }
+  | { ok: true; claims: AccessTokenClaims; scheme: "Bearer" | "DPoP"; token: string }
   | { ok: false; reason: string; aud?: string[]; sub?: string };
 
 /** Checks Authorization headers for one issuer and audience. */
@@ -44,9 +47,10 @@ export function createBearerVerifier(issuer: string, audience: string): BearerVe
   };
 
   return async (authorization) => {
-    const match = /^Bearer ([^\s]+)$/i.exec(authorization ?? "");
-    if (!match?.[1]) return { ok: false, reason: "missing bearer token" };
-    const token = match[1];
+    const match = /^(Bearer|DPoP) ([^\s]+)$/i.exec(authorization ?? "");
+    if (!match?.[2]) return { ok: false, reason: "missing bearer token" };
+    const scheme = match[1]?.toLowerCase() === "dpop" ? "DPoP" : "Bearer";
+    const token = match[2];
     let unverified: JWTPayload | undefined;
     try {
       unverified = decodeJwt(token);
@@ -61,7 +65,7 @@ export function createBearerVerifier(issuer: string, audience: string): BearerVe
         algorithms: ["ES256", "RS256"],
         requiredClaims: ["sub", "exp"],
       });
-      return { ok: true, claims: { ...payload, sub: String(payload.sub), aud: asList(payload.aud) ?? [] } };
+      return { ok: true, claims: { ...payload, sub: String(payload.sub), aud: asList(payload.aud) ?? [] }, scheme, token };
     } catch (error) {
       return {
         ok: false,

@@ -47,6 +47,11 @@ export interface DevCatalogue {
   readonly loginResources: readonly string[];
   /** Dedicated clients, one per API. */
   readonly dedicated: { readonly todos: DevDedicatedApi; readonly vault: DevDedicatedApi; readonly s3: DevDedicatedApi };
+  /**
+   * A second client of the todos API whose access tokens are always DPoP-bound (`dpop_bound_access_tokens`): a token
+   * request without a DPoP proof is refused. (Any other client gets a DPoP-bound token when it sends a proof.)
+   */
+  readonly dpopBound: DevDedicatedApi;
   /** RFC 8707 resources of the login client; `reports` is also reachable with Auth0-style `audience=`. */
   readonly resources: { readonly files: DevResourceApi; readonly reports: DevResourceApi };
   /** Scope-strategy APIs of the login client. */
@@ -76,6 +81,7 @@ export const DEV_CATALOGUE: DevCatalogue = {
     vault: { clientId: "myapp-vault", scope: "openid vault", audience: "vault" },
     s3: { clientId: "myapp-s3", scope: "openid s3", audience: "s3" },
   },
+  dpopBound: { clientId: "myapp-todos-dpop", scope: "openid todos", audience: "todos-api" },
   resources: {
     files: {
       clientId: LOGIN_CLIENT_ID,
@@ -93,7 +99,7 @@ export const DEV_CATALOGUE: DevCatalogue = {
   scopes: {
     notes: { clientId: LOGIN_CLIENT_ID, scope: "openid notes", apiScope: "notes", audience: "https://notes.example" },
   },
-  clientIds: [LOGIN_CLIENT_ID, "myapp-todos", "myapp-vault", "myapp-s3"],
+  clientIds: [LOGIN_CLIENT_ID, "myapp-todos", "myapp-vault", "myapp-s3", "myapp-todos-dpop"],
   defaultLogin: "alice",
   guestPrefix: "guest",
   staffGroup: "staff",

@@ -29,6 +29,8 @@ export interface DevIdpOptions {
   corsOrigins?: string[];
   /** Access token lifetime, seconds. Default 300. */
   accessTokenTtlSeconds?: number;
+  /** DPoP (RFC 9449) at the token endpoint; `false` plays an IdP without it (it ignores proofs and issues Bearer tokens). Default `true`. */
+  dpop?: boolean;
 }
 
 /** A running dev IdP, with fault switches (`IdpFaultSwitches`; also over HTTP at `${issuer}/__faults`). */
@@ -43,6 +45,8 @@ export interface DevIdp extends IdpFaultSwitches {
   serverErrors: Error[];
   /** Empty `requests` (e.g. between test phases). */
   resetRequests(): void;
+  /** While `true`, every DPoP proof at the token endpoint must carry the IdP's nonce (`use_dpop_nonce` + `DPoP-Nonce` otherwise). Default `false`. */
+  setDpopNonceRequired(required: boolean): void;
   /** Revoke every refresh token of `clientId`, as an admin would; returns how many there were. */
   revokeRefreshTokens(clientId: string): number;
   /** Stop listening and drop open connections. */
@@ -123,6 +127,7 @@ function configuration(
   invalidTarget: () => Error,
   adapter: MemoryAdapterFactory,
   faults: IdpFaults,
+  dpopNonceRequired: () => boolean,
 ): Configuration {
   const ttl = options.accessTokenTtlSeconds;
   const corsOrigins = new Set(options.corsOrigins);
@@ -136,6 +141,7 @@ function configuration(
       response_types: ["code"],
       redirect_uris: options.redirectUris,
       post_logout_redirect_uris: options.redirectUris,
+      ...(options.dpop && clientId === DEV_CATALOGUE.dpopBound.clientId ? { dpop_bound_access_tokens: true } : {}),
     })),
     jwks: { keys: jwks },
     cookies: { keys: [randomBytes(32).toString("base64url")] },
@@ -195,6 +201,9 @@ function configuration(
     },
     features: {
       devInteractions: { enabled: true },
+      // RFC 9449: proofs at the token endpoint bind the tokens (and a public client's refresh token) to the key;
+      // with nonceSecret the IdP can demand its nonce (use_dpop_nonce), which the switch turns on.
+      dPoP: { enabled: options.dpop, nonceSecret: randomBytes(32), requireNonce: () => dpopNonceRequired() },
       // A public client may revoke its own tokens only; anything else is ignored (RFC 7009 answers 200 either way).
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
@@ -251,12 +260,14 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     allowsOrigin: (origin) => corsOrigins.includes(origin),
     endSessions: (accountId) => adapter.dropSessions(accountId),
   });
+  let dpopNonceRequired = false;
   const config = configuration(
-    { redirectUris: options.redirectUris, corsOrigins, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300 },
+    { redirectUris: options.redirectUris, corsOrigins, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300, dpop: options.dpop ?? true },
     keys,
     () => new errors.InvalidTarget(),
     adapter,
     faults,
+    () => dpopNonceRequired,
   );
   const provider: ProviderType = await quietly(() => new Provider(issuer, config));
   const serverErrors: Error[] = [];
@@ -274,6 +285,9 @@ export async function startDevIdp(options: DevIdpOptions): Promise<DevIdp> {
     serverErrors,
     resetRequests: () => {
       requests.length = 0;
+    },
+    setDpopNonceRequired: (required) => {
+      dpopNonceRequired = required;
     },
     revokeRefreshTokens: (clientId) => adapter.dropRefreshTokens(clientId),
     close: () =>

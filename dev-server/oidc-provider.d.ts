@@ -154,6 +154,8 @@ declare module "oidc-provider" {
     ttl?: Record<string, number | ((ctx: KoaContextWithOIDC, token: unknown, client: unknown) => number)>;
     features?: {
       devInteractions?: { enabled: boolean };
+      /** RFC 9449. `nonceSecret`: 32 random bytes, needed for nonces; `requireNonce` asks each request. */
+      dPoP?: { enabled: boolean; nonceSecret?: Buffer; requireNonce?: (ctx: KoaContextWithOIDC) => boolean; allowReplay?: boolean };
       revocation?: {
         enabled: boolean;
         allowedPolicy?: (ctx: KoaContextWithOIDC, client: ProviderClient, token: TokenModel) => Promise<boolean>;

@@ -26,11 +26,11 @@ export interface DevResourceServer {
   impliedByScope?: string;
 }
 
-const { dedicated, resources, scopes } = DEV_CATALOGUE;
+const { dedicated, dpopBound, resources, scopes } = DEV_CATALOGUE;
 
 /** Every resource server of the catalogue. */
 export const RESOURCE_SERVERS: readonly DevResourceServer[] = [
-  ...Object.values(dedicated).map((api) => ({
+  ...[...Object.values(dedicated), dpopBound].map((api) => ({
     // Dedicated audiences ("vault") are not URIs; oidc-provider wants an absolute URI as identifier.
     identifier: `urn:dev-idp:${api.audience}`,
     audience: api.audience,

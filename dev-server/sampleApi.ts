@@ -2,7 +2,8 @@
 // and serves a little per-user data. Shared by the integration tests, e2e tests and the example app.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createBearerVerifier, type AccessTokenClaims } from "./bearerVerifier";
+import { createBearerVerifier, type AccessTokenClaims, type BearerResult } from "./bearerVerifier";
+import { createDpopVerifier, type DpopVerifier } from "./dpopVerifier";
 import { createSampleData, type SampleData } from "./sampleData";
 
 /** Which API a sample server plays. */
@@ -38,6 +39,8 @@ export interface ApiLogEntry {
   sub?: string;
   /** Why the token was rejected. */
   reason?: string;
+  /** The Authorization scheme of an accepted token (`Bearer` or `DPoP`). */
+  scheme?: string;
 }
 
 /** A running sample API. */
@@ -48,6 +51,8 @@ export interface SampleApi {
   port: number;
   /** Every request served, oldest first. */
   log: ApiLogEntry[];
+  /** While `true`, DPoP proofs must carry the API's nonce: `401` with `WWW-Authenticate: DPoP error="use_dpop_nonce"` and `DPoP-Nonce` otherwise. */
+  setDpopNonceRequired(required: boolean): void;
   /** Stop listening and drop open connections. */
   close(): Promise<void>;
 }
@@ -111,6 +116,7 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
 export async function startSampleApi(options: SampleApiOptions): Promise<SampleApi> {
   const routes: Record<string, Route | undefined> = { ...ROUTES[options.kind], "GET /whoami": whoami };
   const verify = createBearerVerifier(options.issuer, options.audience);
+  const dpop = createDpopVerifier();
   const data = createSampleData();
   const corsOrigins = new Set(options.corsOrigins);
   const log: ApiLogEntry[] = [];
@@ -120,7 +126,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     const allowed = origin !== undefined && corsOrigins.has(origin);
     if (allowed) {
       res.setHeader("Access-Control-Allow-Origin", origin);
-      res.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate");
+      res.setHeader("Access-Control-Expose-Headers", "WWW-Authenticate, DPoP-Nonce");
     }
     res.setHeader("Vary", "Origin");
 
@@ -136,11 +142,18 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
       return { status: 204 };
     }
 
-    const result = await verify(req.headers.authorization);
+    const result = await checkSender(await verify(req.headers.authorization), req, dpop);
+    const nonce = dpop.currentNonce();
+    if (nonce !== undefined) res.setHeader("DPoP-Nonce", nonce);
     if (!result.ok) {
       const description = result.reason.replace(/["\\]/g, "'");
-      res.setHeader("WWW-Authenticate", `Bearer realm="${options.kind}", error="invalid_token", error_description="${description}"`);
-      send(res, 401, { error: "invalid_token", error_description: result.reason });
+      // RFC 9449 §7.1: a DPoP challenge names the algorithms; use_dpop_nonce comes with the nonce to use.
+      const error = "useNonce" in result && result.useNonce ? "use_dpop_nonce" : "invalid_token";
+      res.setHeader("WWW-Authenticate", [
+        `Bearer realm="${options.kind}", error="invalid_token", error_description="${description}"`,
+        `DPoP realm="${options.kind}", error="${error}", error_description="${description}", algs="ES256"`,
+      ]);
+      send(res, 401, { error, error_description: result.reason });
       return { status: 401, aud: result.aud, sub: result.sub, reason: result.reason };
     }
 
@@ -150,7 +163,7 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
       ? route(result.claims, data, req.method === "POST" ? await readBody(req) : undefined)
       : { status: 404, body: { error: "not_found", error_description: `No ${req.method} ${path} on the ${options.kind} API` } };
     send(res, reply.status, reply.body);
-    return { status: reply.status, aud: result.claims.aud, sub: result.claims.sub };
+    return { status: reply.status, aud: result.claims.aud, sub: result.claims.sub, scheme: result.scheme };
   }
 
   const server = createServer((req, res) => {
@@ -174,12 +187,37 @@ export async function startSampleApi(options: SampleApiOptions): Promise<SampleA
     url: `http://127.0.0.1:${port}`,
     port,
     log,
+    setDpopNonceRequired: (required) => dpop.setNonceRequired(required),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+}
+
+type SenderResult = BearerResult | { ok: false; reason: string; aud?: string[]; sub?: string; useNonce: boolean };
+
+/**
+ * The sender constraint of a verified token (RFC 9449 §7): a DPoP-bound token (`cnf.jkt`) only with the `DPoP` scheme
+ * and a valid proof of its key; a DPoP scheme only with a bound token.
+ */
+async function checkSender(result: BearerResult, req: IncomingMessage, dpop: DpopVerifier): Promise<SenderResult> {
+  if (!result.ok) return result;
+  const { claims, scheme, token } = result;
+  const jkt = claims.cnf?.jkt;
+  if (scheme === "Bearer") {
+    return jkt === undefined ? result : { ok: false, reason: "a DPoP-bound token presented as a bearer token", aud: claims.aud, sub: claims.sub };
+  }
+  const proof = req.headers.dpop;
+  const checked = await dpop.verify({
+    proof: Array.isArray(proof) ? undefined : proof,
+    method: req.method ?? "GET",
+    url: `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`,
+    accessToken: token,
+    jkt,
+  });
+  return checked.ok ? result : { ok: false, reason: checked.reason, aud: claims.aud, sub: claims.sub, useNonce: checked.useNonce === true };
 }
 
 function dropUndefined<T extends object>(value: T): T {

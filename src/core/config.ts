@@ -72,13 +72,13 @@ const topLevelKeys = [
   "silentRedirectUri", "autoLogin", "renewBeforeExpirySeconds", "minRenewIntervalSeconds", "silentTimeoutMs", "crossTab", "environment",
 ] as const;
 const clientKeys = [
-  "clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "extraAuthorizeParams", "extraTokenParams", "idTokenHint",
+  "clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "extraAuthorizeParams", "extraTokenParams", "idTokenHint", "dpop",
 ] as const;
 // Names that would reach Object.prototype when used as keys.
 const reservedNames = new Set(["__proto__", "constructor", "prototype"]);
 
 /** A client after its own checks, before its strategy is known. */
-type CheckedClient = ApiClientConfig & Pick<ResolvedApiClient, "extraAuthorizeParams" | "extraTokenParams" | "idTokenHint">;
+type CheckedClient = ApiClientConfig & Pick<ResolvedApiClient, "extraAuthorizeParams" | "extraTokenParams" | "idTokenHint" | "dpop">;
 
 function checkClient(name: string, value: unknown): CheckedClient {
   const where = `clients.${name}`;
@@ -114,6 +114,7 @@ function checkClient(name: string, value: unknown): CheckedClient {
     extraAuthorizeParams: checkExtraParams(value.extraAuthorizeParams, `${where}.extraAuthorizeParams`, "clientAuthorize"),
     extraTokenParams: checkExtraParams(value.extraTokenParams, `${where}.extraTokenParams`, "token"),
     idTokenHint: oneOf(value.idTokenHint, `${where}.idTokenHint`, ["own", "login", "none"], "own"),
+    dpop: optionalBoolean(value.dpop, `${where}.dpop`, false),
   };
 }
 

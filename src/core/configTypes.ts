@@ -46,6 +46,14 @@ export interface ApiClientConfig {
    * be sent; some IdPs, e.g. Glewlwyd, require the last one they issued to that very client). Default: `"own"`.
    */
   idTokenHint?: IdTokenHint;
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): a non-extractable ES256 key per OAuth client for the session,
+   * `dpop_jkt` on its authorization requests, a proof on its token requests and on every request of a token-bound
+   * fetch (`Authorization: DPoP`). A refresh token is bound to the key too, so this holds for every client entry with
+   * the same `clientId` (the resource and scope strategies included). The IdP must answer `token_type: "DPoP"`, else
+   * `dpop_failed`. Default: `false`.
+   */
+  dpop?: boolean;
 }
 
 /**

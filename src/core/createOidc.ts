@@ -51,6 +51,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     login: (loginOptions) => whenInPage((instance) => instance.login(optionsObject(loginOptions))),
     logout: (logoutOptions) => whenInPage((instance) => instance.logout(optionsObject(logoutOptions))),
     getApiToken: (api, getOptions) => whenInPage((instance) => instance.getApiToken(api, getOptions)),
+    createDpopProof: (api, request) => whenInPage((instance) => instance.createDpopProof(api, request)),
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
     onLogout: (task) => {

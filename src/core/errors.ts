@@ -45,6 +45,11 @@ export type OidcErrorCode =
   | "logged_out"
   /** One API was sent through the IdP again and again without keeping a token: the kit stopped the redirects. */
   | "redirect_loop"
+  /**
+   * DPoP could not be used for a client with `dpop: true`: the IdP answered a `token_type` other than `DPoP` (it does
+   * not bind that client's tokens), the browser cannot make a non-extractable ES256 key, or `createDpopProof` got a bad request.
+   */
+  | "dpop_failed"
   /** A hook was used outside `<OidcProvider>`. */
   | "provider_missing"
   /** `start`, `login`, `logout` or `getApiToken` ran on a server (no `window`, no `environment` option): call them in the browser. */

@@ -13,3 +13,4 @@ export { createIdleLogout } from "./idle/idleLogout.js";
 export type { IdleLogout, IdleLogoutOptions, IdleLogoutState } from "./idle/idleLogout.js";
 export { browserActivity } from "./idle/activitySource.js";
 export type { ActivitySource, BrowserActivityOptions } from "./idle/activitySource.js";
+export type { DpopKeyStore } from "./dpop/keyStore.js";

@@ -14,6 +14,7 @@ import { EarlyFrames } from "./session/earlyFrames.js";
 import { silentFrames } from "./session/silentFrames.js";
 import { TabSync } from "./session/tabSync.js";
 import type { SharedSession } from "./session/crossTab.js";
+import type { DpopSession } from "./dpop/dpopSession.js";
 import type { SnapshotStore } from "./snapshotStore.js";
 import { strategies } from "./strategies.js";
 import { createAcquisition } from "./tokens/acquisition.js";
@@ -37,7 +38,7 @@ export interface PageInstanceDeps<Api extends string> {
 }
 
 /** The part of an instance that lives in a page: everything that touches the environment. */
-export type PageInstance<Api extends string> = Pick<Oidc<Api>, "config" | "start" | "login" | "logout" | "getApiToken">;
+export type PageInstance<Api extends string> = Pick<Oidc<Api>, "config" | "start" | "login" | "logout" | "getApiToken" | "createDpopProof">;
 
 /**
  * Wires an instance to its page: resolves the environment (the browser's unless injected; `browser_required` on a
@@ -54,7 +55,12 @@ export function createPageInstance<Api extends string>({ options, environment, s
 
   const schedule = new RetrySchedule(env);
   const observedFetch = schedule.observe(env.fetch);
-  const idpEnv = { ...env, fetch: observedFetch };
+  // The DPoP code (a chunk of its own) is loaded only by an app with a dpop client, on its first use.
+  let dpopSession: Promise<DpopSession> | undefined;
+  const dpop = names.some((api) => config.clients[api].dpop)
+    ? () => (dpopSession ??= import("./dpop/dpopSession.js").then((m) => m.createDpopSession({ config, env: { ...env, fetch: observedFetch }, prefix: keyPrefix })))
+    : undefined;
+  const idpEnv: OidcEnvironment = { ...env, fetch: dpop ? async (input, init) => (await dpop()).fetch(input, init) : observedFetch };
   const metadata = createMetadataLoader(observedFetch, config.issuer, env.now);
   const memory = new SessionMemory(env.sessionStorage, keyPrefix, env.cipher(`${keyPrefix}tokens`));
   const machines = {} as Record<Api, TokenMachine>;
@@ -78,7 +84,7 @@ export function createPageInstance<Api extends string>({ options, environment, s
   });
   const sessionSub = () => store.getSnapshot().session.user?.sub;
   const pending = new PendingAuthorizations(env.sessionStorage, keyPrefix, env.now);
-  const authorizer = new Authorizer({ config, env: idpEnv, metadata, pending, grants, sessionSub });
+  const authorizer = new Authorizer({ config, env: idpEnv, metadata, pending, grants, sessionSub, dpopJkt: dpop && (async (clientId) => (await dpop()).jkt(clientId)) });
   const runSilently = silentFrames(env, memory, config);
   const early = new EarlyFrames({ authorizer, runSilently });
   const chain: RedirectChain = new RedirectChain({
@@ -108,11 +114,12 @@ export function createPageInstance<Api extends string>({ options, environment, s
     sessionSub,
     takeEarlyFrame: (api) => early.take(api),
   });
-  const logout = new Logout({ config, env, grants, memory, metadata, appOrigin, tasks: logoutTasks, endSession: () => session.end(undefined) });
+  const logout = new Logout({ config, env, grants, memory, metadata, appOrigin, tasks: logoutTasks, endSession: () => (session.end(undefined), dpop?.().then((d) => d.discard(true))) });
   const session: Session<Api> = new Session<Api>({
     config, env, store, machines, grants, authorizer, chain, memory, schedule, runSilently, useIframe, keyPrefix, appOrigin,
     withoutLogoutState: (href) => logout.withoutLogoutState(href),
     tabs,
+    ended: (local) => void dpop?.().then((d) => d.discard(local)),
     early: {
       // Dedicated clients the app prefetches or used in this tab, whose silent request needs no ID token of the login.
       start: () =>
@@ -186,5 +193,6 @@ export function createPageInstance<Api extends string>({ options, environment, s
     login: (loginOptions) => session.login(loginOptions),
     logout: (logoutOptions) => logout.logout(logoutOptions),
     getApiToken,
+    createDpopProof: async (api, request) => (await dpop?.())?.proof(api, request),
   };
 }

@@ -136,6 +136,18 @@ export interface GetApiTokenOptions {
   returnTo?: string;
 }
 
+/** The request a DPoP proof is made for (`createDpopProof`). */
+export interface DpopProofRequest {
+  /** HTTP method as sent (`"GET"`, `"POST"`, ...). */
+  method: string;
+  /** Absolute URL of the request; query and fragment are left out of the proof (`htu`). */
+  url: string;
+  /** The access token sent with the request: the proof then carries its hash (`ath`). */
+  accessToken?: string;
+  /** The `DPoP-Nonce` the server asked for; remembered for the URL's origin. Default: the last one it gave. */
+  nonce?: string;
+}
+
 /** An OIDC session serving one access token per API. Create it with `createOidc`. */
 export interface Oidc<Api extends string = string> {
   /** The validated configuration, with defaults applied. */
@@ -159,4 +171,10 @@ export interface Oidc<Api extends string = string> {
    * redirect chain started meanwhile lands there instead of on the page being left. `connectRouter` does this.
    */
   navigatingTo(url: string | undefined): void;
+  /**
+   * A DPoP proof (RFC 9449) for one request to `api`, for a request the kit does not send itself: send it as the
+   * `DPoP` header with `Authorization: DPoP <token>`. Resolves `undefined` when `api` is not a `dpop: true` client.
+   * Rejects with `dpop_failed` for a request that is not `{ method, url }` with an absolute URL.
+   */
+  createDpopProof(api: Api, request: DpopProofRequest): Promise<string | undefined>;
 }

@@ -20,6 +20,12 @@ function discard(response: Response): void {
   }
 }
 
+/** The nonce a resource server asks DPoP proofs to carry (RFC 9449 §9), when this 401 asks for one. */
+function dpopNonceAsked(response: Response): string | undefined {
+  const challenge = response.headers.get("www-authenticate") ?? "";
+  return /error="use_dpop_nonce"/.test(challenge) ? (response.headers.get("dpop-nonce") ?? undefined) : undefined;
+}
+
 function originOf(url: string): string {
   try {
     return new URL(url).origin;
@@ -29,7 +35,9 @@ function originOf(url: string): string {
 }
 
 /**
- * A `fetch` that sends `Authorization: Bearer <token of api>` and only to that API.
+ * A `fetch` that sends `Authorization: Bearer <token of api>` and only to that API. For a `dpop: true` client it
+ * sends `Authorization: DPoP <token>` and a fresh DPoP proof per request (and per redirect hop), and answers a
+ * `401` with `WWW-Authenticate: DPoP error="use_dpop_nonce"` and `DPoP-Nonce` with one retry carrying that nonce.
  *
  * - The request is built as `fetch` would build it (`new Request(input, init)`) and the URL that will really be
  *   fetched is the one checked. Outside `baseUrls` (or not a request at all), `token_url_mismatch` is thrown
@@ -61,11 +69,19 @@ export function createTokenBoundFetch<Api extends string>(
   const refuse = (message: string, response: Response) => new OidcError("redirect_refused", message, { api, cause: response });
 
   /** Sends `first` and each redirect hop the scope admits; returns the first response that is not followed. */
-  async function follow(first: OutgoingRequest, scope: readonly string[], token: string): Promise<Response> {
+  /** The init that sends `request` with `token`: as `DPoP` with a proof of this very request for a DPoP client, else `Bearer`. */
+  async function authorized(request: OutgoingRequest, token: string, nonce: string | undefined): Promise<RequestInit> {
+    const proof = await oidc.createDpopProof(api, { method: request.method, url: request.url, accessToken: token, nonce });
+    const init = sendInit(request, `${proof === undefined ? "Bearer" : "DPoP"} ${token}`);
+    if (proof !== undefined) (init.headers as Headers).set("DPoP", proof);
+    return init;
+  }
+
+  async function follow(first: OutgoingRequest, scope: readonly string[], token: string, nonce?: string): Promise<Response> {
     const send = options.fetch ?? globalThis.fetch.bind(globalThis);
     let request = first;
     for (let hops = 0; ; hops += 1) {
-      const response = await send(request.url, sendInit(request, `Bearer ${token}`));
+      const response = await send(request.url, await authorized(request, token, nonce));
       const opaque = response.type === "opaqueredirect";
       if (request.redirect === "manual" || (!opaque && !REDIRECT_STATUSES.has(response.status))) return response;
       discard(response);
@@ -96,7 +112,13 @@ export function createTokenBoundFetch<Api extends string>(
       throw new OidcError("token_url_mismatch", `Refused to send the "${api}" token to ${request.url}: ${where}.`, { api });
     }
 
-    let response = await follow(request, scope, await oidc.getApiToken(api));
+    const token = await oidc.getApiToken(api);
+    let response = await follow(request, scope, token);
+    const nonce = response.status === 401 && request.replayable ? dpopNonceAsked(response) : undefined;
+    if (nonce !== undefined) {
+      discard(response);
+      response = await follow(request, scope, token, nonce);
+    }
     if (response.status === 401) {
       discard(response);
       const renewed = await oidc.getApiToken(api, { forceRefresh: true });

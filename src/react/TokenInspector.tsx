@@ -16,7 +16,7 @@ export interface TokenInspectorProps {
 // Enough to recognise the kind of token (JWT `eyJ…`, opaque), far too little to use one.
 const PREFIX_LENGTH = 8;
 const NONE = "—";
-const HEADERS = ["API", "Strategy", "Client ID", "Audience", "Scope", "Token", "Expires in", "Renewed", "Status", "Actions"];
+const HEADERS = ["API", "Strategy", "Client ID", "Audience", "Scope", "Token", "Type", "Expires in", "Renewed", "Status", "Actions"];
 
 // The table a server renders (and hydration repeats): every client idle. One record per instance, so the server
 // snapshot is the same object on every read, as useSyncExternalStore requires.
@@ -49,8 +49,9 @@ function ago(ms: number): string {
 
 /**
  * A table of every named client of the nearest `<OidcProvider>`: strategy, client id, `aud`, scope, a short token
- * prefix (never the token), expiry countdown, last renewal, status and a "Renew" button. Unstyled; classes start
- * with `roa-`. On a server and while hydrating, every row is `idle`.
+ * prefix (never the token), its type (`Bearer`, or `DPoP` for a sender-constrained token), expiry countdown, last
+ * renewal, status and a "Renew" button. Unstyled; classes start with `roa-`. On a server and while hydrating, every
+ * row is `idle`.
  */
 export function TokenInspector({ className, caption = "Access tokens" }: TokenInspectorProps): ReactNode {
   const oidc = useOidcInstance();
@@ -95,6 +96,7 @@ export function TokenInspector({ className, caption = "Access tokens" }: TokenIn
             <td>{t.audience?.join(" ") || NONE}</td>
             <td>{t.scope ?? NONE}</td>
             <td>{t.accessToken ? <code className="roa-token-prefix">{t.accessToken.slice(0, PREFIX_LENGTH)}…</code> : NONE}</td>
+            <td>{t.tokenType ?? NONE}</td>
             <td>{t.expiresAt === undefined ? NONE : <time dateTime={iso(t.expiresAt)}>{countdown(t.expiresAt - now)}</time>}</td>
             <td>{t.obtainedAt === undefined ? NONE : <time dateTime={iso(t.obtainedAt)}>{ago(now - t.obtainedAt)}</time>}</td>
             <td>

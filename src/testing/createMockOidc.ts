@@ -224,6 +224,10 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
     navigatingTo() {
       // The mock never leaves the page, so where a redirect chain would land does not matter.
     },
+    async createDpopProof() {
+      // The mock's tokens are bearer tokens: a token-bound fetch sends them as `Bearer`.
+      return undefined;
+    },
     clearCalls() {
       calls.login.length = 0;
       calls.logout.length = 0;

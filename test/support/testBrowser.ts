@@ -2,6 +2,7 @@ import { createOidc } from "../../src/core/createOidc";
 import { OidcError } from "../../src/core/errors";
 import type { OidcEnvironment } from "../../src/core/platform/environment";
 import { createStorageCipher, memoryKeyStore, type StorageCipher } from "../../src/core/platform/storageCipher";
+import { memoryDpopKeys, type DpopKeyStore } from "../../src/core/dpop/keyStore";
 import type { Oidc, OidcConfig, SessionState } from "../../src/core/types";
 import type { BrowserProfile } from "./browserProfile";
 import { createUserAgent, UserAgentError, type UserAgent } from "./userAgent";
@@ -82,6 +83,8 @@ export class TestTab {
   /** The environment an app instance on this page uses. */
   /** Sealing keys of this tab: like IndexedDB, they outlive a page load. */
   private readonly ciphers = new Map<string, StorageCipher>();
+  /** DPoP key pairs of this tab: like IndexedDB, they outlive a page load (the login redirect). */
+  readonly dpopKeys: DpopKeyStore = memoryDpopKeys();
 
   environment(): Partial<OidcEnvironment> {
     return {
@@ -90,6 +93,7 @@ export class TestTab {
         if (!cipher) this.ciphers.set(name, (cipher = createStorageCipher(memoryKeyStore())));
         return cipher;
       },
+      dpopKeys: () => this.dpopKeys,
       ...(this.options.profile
         ? {
             openChannel: (name: string) => this.options.profile?.openChannel(this.tabName, name),

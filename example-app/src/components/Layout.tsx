@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from "react";
 import { Outlet, useNavigation } from "react-router";
 import { useOidc } from "react-oidc-apis";
-import { IdleWarning } from "./IdleWarning";
 import { Loading } from "./Loading";
 import { NavBar } from "./NavBar";
 
@@ -18,7 +17,6 @@ export function Layout(): ReactNode {
   return (
     <div className="app">
       <NavBar onLogout={onLogout} />
-      <IdleWarning />
       <div className={navigation.state === "idle" ? "progress" : "progress is-active"} aria-hidden="true" />
       <main className="page">{signingOut ? <Loading label="Signing out…" /> : <Outlet />}</main>
       <footer className="footer">

@@ -1,3 +1,4 @@
+import type { DpopKeyStore } from "../dpop/keyStore.js";
 import { DEV } from "./development.js";
 import type { StorageCipher } from "./storageCipher.js";
 import type { Timers } from "./timers.js";
@@ -54,6 +55,11 @@ export interface OidcEnvironment {
   openChannel(name: string): TabChannel | undefined;
   /** Ask for the lock `name` for the page's lifetime; `onLeader` runs once it is held (at once, or when its holder closes). */
   lead(name: string, onLeader: () => void): void;
+  /**
+   * Where DPoP key pairs are kept (non-extractable `CryptoKey`s), read only by clients with `dpop: true`. They must
+   * outlive a page load (the login redirect) and be shared by the tabs, like the session. Default: IndexedDB, else memory.
+   */
+  dpopKeys?(): DpopKeyStore;
 }
 
 /** A lock for this instance only, used where Web Locks are missing: grants queue in call order. */

@@ -12,7 +12,8 @@ export async function sendToIdp(fetchFn: FetchFunction, url: string, init: Reque
   try {
     return await fetchFn(url, { ...init, signal: AbortSignal.timeout(IDP_REQUEST_TIMEOUT_MS) });
   } catch (cause) {
-    // Only the fetch call is inside this try: anything thrown here is the network's doing, not a bug of ours.
+    // Only the fetch call is inside this try: anything thrown here is the network's doing, or the kit's own refusal.
+    if (cause instanceof OidcError) throw cause;
     throw new OidcError("idp_unreachable", `The IdP could not be reached for the ${what}${api ? ` of "${api}"` : ""}.`, { cause, api });
   }
 }

@@ -17,7 +17,7 @@ export interface LogoutDeps {
   metadata(): Promise<ProviderMetadata>;
   appOrigin: string;
   /** Ends the local session (every token and grant gone). */
-  endSession(): void;
+  endSession(): unknown;
   /** The app's `onLogout` tasks (registered on the instance, possibly before the page was wired). */
   tasks: ReadonlySet<() => Promise<void> | void>;
 }
@@ -35,7 +35,8 @@ export class Logout {
     const { config, appOrigin, env } = this.deps;
     const idToken = this.deps.grants.get(config.loginClient)?.idToken;
     await Promise.allSettled([...this.deps.tasks].map(async (task) => task()));
-    this.deps.endSession();
+    // Awaited: what it drops from IndexedDB (DPoP keys) must be gone before the page leaves.
+    await this.deps.endSession();
     const target = options.returnTo ? new URL(safeReturnTo(options.returnTo, appOrigin), appOrigin).href : config.postLogoutRedirectUri;
     let url = target;
     try {

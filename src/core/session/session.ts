@@ -39,6 +39,8 @@ export interface SessionDeps<Api extends string> {
   tabs: SessionTabs;
   /** Back from the IdP its session exists: iframes (same-site) start beside the login code's redemption; `start` returns their APIs. */
   early: { start(): string[]; clear(): void };
+  /** The session ended, here (`local`) or in another tab: DPoP keys go with it. */
+  ended(local: boolean): void;
 }
 
 /** What the session tells and asks the app's other tabs. */
@@ -258,6 +260,7 @@ export class Session<Api extends string> {
     const ended = this.sessionId;
     this.sessionId = undefined;
     if (tellTabs && this.state.status === "loggedIn") this.deps.tabs.sessionEnded(ended);
+    this.deps.ended(tellTabs);
     this.deps.store.batch(() => {
       for (const machine of Object.values<TokenMachine>(this.deps.machines)) machine.reset();
       this.deps.grants.clear();

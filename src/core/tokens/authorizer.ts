@@ -24,6 +24,8 @@ export interface AuthorizerDeps {
   grants: Pick<RefreshGrants, "get">;
   /** The signed-in user's `sub`, which a dedicated client's ID token must repeat. */
   sessionSub(): string | undefined;
+  /** The RFC 7638 thumbprint of `clientId`'s DPoP key (`dpop_jkt`), `undefined` for a client without DPoP; absent without any. */
+  dpopJkt?: ((clientId: string) => Promise<string | undefined>) | undefined;
 }
 
 /** A redeemed authorization response. */
@@ -56,6 +58,9 @@ export class Authorizer {
     const asked = strategies[unit.strategy].authorize(unit, this.login, this.all);
     const owner = asked.clientId === this.login.clientId && strategies[unit.strategy].mintedFromSession ? this.login : unit;
     const { prompt: promptParam, ...extra } = { ...owner.extraAuthorizeParams, ...params };
+    // RFC 9449 §10: the code can then be redeemed only with this key (kept across the redirect, see dpopKeys).
+    const jkt = await this.deps.dpopJkt?.(asked.clientId);
+    if (jkt) extra.dpop_jkt = jkt;
     const effectivePrompt = prompt ?? promptParam;
     const silent = effectivePrompt === "none";
     const hint = silent ? this.hintFor(owner, asked.clientId) : undefined;
