@@ -129,6 +129,13 @@ describe("example app, one user's journey", () => {
     await page.unroute(`${stack.urls.vault}/v1/secret/data/**`);
     await page.getByRole("button", { name: "Try again" }).click();
     await page.getByTestId("secret-list").waitFor();
+
+    // Saving a secret writes it with the same Vault token (writeSecret), then the list reads it back.
+    await page.getByLabel("Secret name").fill("webhook");
+    await page.getByLabel("Secret value").fill("whsec_example");
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByTestId("secret-list").textContent()).toContain("whsec_example");
+    expect(vaultLogins()).toBe(1);
   });
 
   it("Profile, Todos (add one), Files, Reports and Notes load, each from its own API", async () => {

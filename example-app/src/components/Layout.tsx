@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from "react";
 import { Outlet, useNavigation } from "react-router";
 import { useOidc } from "react-oidc-apis";
+import { IdleWarning } from "./IdleWarning";
 import { Loading } from "./Loading";
 import { NavBar } from "./NavBar";
 
@@ -17,6 +18,7 @@ export function Layout(): ReactNode {
   return (
     <div className="app">
       <NavBar onLogout={onLogout} />
+      <IdleWarning />
       <div className={navigation.state === "idle" ? "progress" : "progress is-active"} aria-hidden="true" />
       <main className="page">{signingOut ? <Loading label="Signing out…" /> : <Outlet />}</main>
       <footer className="footer">

@@ -1,5 +1,5 @@
 import { isRouteErrorResponse } from "react-router";
-import { isOidcError } from "react-oidc-apis";
+import { isOidcApisError, isOidcError, isTransientError } from "react-oidc-apis";
 import { isVaultError } from "react-oidc-apis/vault";
 import { ApiError } from "../api/fetchJson";
 
@@ -9,18 +9,18 @@ export interface ErrorInfo {
   code: string;
   /** What happened. */
   message: string;
-  /** Extra facts: the API concerned, the HTTP status, Vault's own messages. */
+  /** Extra facts: the API concerned, the HTTP status, Vault's own messages, whether it heals by itself. */
   details: string[];
 }
 
 /** Reads the code and facts out of the kit's, Vault's, the APIs' and the router's errors. */
 export function errorInfo(error: unknown): ErrorInfo {
-  if (isOidcError(error)) {
-    return { code: error.code, message: error.message, details: error.api ? [`API: ${error.api}`] : [] };
-  }
-  if (isVaultError(error)) {
-    const details = error.status === undefined ? [] : [`HTTP ${error.status}`];
-    return { code: error.code, message: error.message, details: [...details, ...error.errors.map((e) => `Vault: ${e}`)] };
+  if (isOidcApisError(error)) {
+    // The kit's and Vault's errors share a base with a `code`; each adds its own facts.
+    const details = isOidcError(error) && error.api ? [`API: ${error.api}`] : [];
+    if (isVaultError(error)) details.push(...(error.status === undefined ? [] : [`HTTP ${error.status}`]), ...error.errors.map((e) => `Vault: ${e}`));
+    if (isTransientError(error)) details.push("Temporary: it is retried automatically.");
+    return { code: error.code, message: error.message, details };
   }
   if (error instanceof ApiError) {
     return { code: error.code, message: error.message, details: error.status === undefined ? [] : [`HTTP ${error.status}`] };

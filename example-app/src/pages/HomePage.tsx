@@ -1,4 +1,4 @@
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 import { Link } from "react-router";
 import { useOidc } from "react-oidc-apis";
 import { useRuntimeConfig } from "../appServices";
@@ -22,7 +22,22 @@ const APIS: { to: string; title: string; how: string; aud: string }[] = [
   { to: "/secrets", title: "My Secrets", how: "The vault client's token exchanged for a Vault token, then KV reads.", aud: "vault" },
 ];
 
-/** Public landing page: what the kit does and where to see it. */
+/** An audience as a chip that may wrap only after `://`, a dot or a slash, never inside a word. */
+function Audience({ value }: { value: string }): ReactNode {
+  const parts = value.split(/(?<=:\/\/|[./])/);
+  return (
+    <code className="chip" title={value}>
+      {parts.map((part, index) => (
+        <Fragment key={index}>
+          {index > 0 ? <wbr /> : null}
+          {part}
+        </Fragment>
+      ))}
+    </code>
+  );
+}
+
+/** Public landing page: what the library does and where to see it. */
 export function HomePage(): ReactNode {
   const { status, user, login } = useOidc();
   const mode = MODES[useRuntimeConfig().mode];
@@ -61,7 +76,9 @@ export function HomePage(): ReactNode {
           <Link key={api.to} to={api.to} className="card card--link">
             <h2>{api.title}</h2>
             <p>{api.how}</p>
-            <code className="card__aud">aud: {api.aud}</code>
+            <p className="card__aud">
+              <span className="muted">aud</span> <Audience value={api.aud} />
+            </p>
           </Link>
         ))}
       </section>
@@ -80,9 +97,13 @@ export function HomePage(): ReactNode {
   },
 });
 
+const vault = createVaultClient({ oidc, api: "vault", vaultUrl, role: "web-app" });
+connectQueryClient(oidc, queryClient); // logout empties the cache
+
 // A route: log in if needed, then the data, with the right token.
 loader: async (args) => { await enforceLogin(oidc, args); /* ... */ }
-const todos = useAuthedQuery("todos", { queryKey: ["todos"], queryFn: ({ fetch }) => fetch(url) });`}</pre>
+const todos = useAuthedQuery({ api: "todos", queryKey: ["todos"], queryFn: ({ fetch }) => fetch(url) });
+const secret = useVaultSecret({ vault, path: "users/alice/api" });`}</pre>
       </section>
     </>
   );
