@@ -49,6 +49,7 @@ export function createOidc<Api extends string>(options: OidcConfig<Api>): Oidc<A
     config,
     start: () => whenInPage((instance) => instance.start()),
     login: (loginOptions) => whenInPage((instance) => instance.login(optionsObject(loginOptions))),
+    loginWithPopup: (popupOptions) => whenInPage((instance) => instance.loginWithPopup(optionsObject(popupOptions))),
     logout: (logoutOptions) => whenInPage((instance) => instance.logout(optionsObject(logoutOptions))),
     getApiToken: (api, getOptions) => whenInPage((instance) => instance.getApiToken(api, getOptions)),
     createDpopProof: (api, request) => whenInPage((instance) => instance.createDpopProof(api, request)),

@@ -54,6 +54,12 @@ export type OidcErrorCode =
   | "provider_missing"
   /** `start`, `login`, `logout` or `getApiToken` ran on a server (no `window`, no `environment` option): call them in the browser. */
   | "browser_required"
+  /** `loginWithPopup` could not open its popup: the browser blocks popups not opened directly in a click handler. */
+  | "popup_blocked"
+  /** The user closed the login popup before the login finished. */
+  | "popup_closed"
+  /** The login popup gave no answer in time (`timeoutMs`). */
+  | "popup_timeout"
   /** A bug: the kit (or an injected function) threw something that is not a protocol or network failure. */
   | "internal_error";
 

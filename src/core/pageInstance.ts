@@ -7,6 +7,7 @@ import { Logout } from "./session/logout.js";
 import { PendingAuthorizations } from "./tokens/pendingAuthorizations.js";
 import { RedirectChain } from "./session/redirectChain.js";
 import { Session } from "./session/session.js";
+import { isPopupLanding } from "./session/popupState.js";
 import { randomToken } from "./protocol/pkce.js";
 import { safeReturnTo } from "./session/returnTo.js";
 import { SessionMemory } from "./session/sessionMemory.js";
@@ -38,7 +39,7 @@ export interface PageInstanceDeps<Api extends string> {
 }
 
 /** The part of an instance that lives in a page: everything that touches the environment. */
-export type PageInstance<Api extends string> = Pick<Oidc<Api>, "config" | "start" | "login" | "logout" | "getApiToken" | "createDpopProof">;
+export type PageInstance<Api extends string> = Pick<Oidc<Api>, "config" | "start" | "login" | "loginWithPopup" | "logout" | "getApiToken" | "createDpopProof">;
 
 /**
  * Wires an instance to its page: resolves the environment (the browser's unless injected; `browser_required` on a
@@ -135,6 +136,11 @@ export function createPageInstance<Api extends string>({ options, environment, s
     },
   });
 
+  // The page a login popup lands on hands the response to its opener (code loaded on demand) and starts no session.
+  const popupDeps = { env, appOrigin, channelName: `${keyPrefix}popup` };
+  const startSession = () =>
+    isPopupLanding(env.currentUrl()) ? import("./session/popupLogin.js").then((m) => m.answerOpener(popupDeps, env.currentUrl())) : session.start();
+
   function persist(): void {
     if (config.tokenStorage !== "sessionStorage") return;
     const sets: Record<string, TokenSet> = {};
@@ -173,7 +179,7 @@ export function createPageInstance<Api extends string>({ options, environment, s
     }
     const forceRefresh = getOptions?.forceRefresh === true;
     const returnTo = typeof getOptions?.returnTo === "string" ? new URL(safeReturnTo(getOptions.returnTo, appOrigin), appOrigin).href : undefined;
-    await session.start();
+    await startSession();
     // start() resolves once with the state it found; the session may have ended since (logout, login_required).
     if (store.getSnapshot().session.status !== "loggedIn") {
       if (config.autoLogin) return session.login();
@@ -188,9 +194,20 @@ export function createPageInstance<Api extends string>({ options, environment, s
     start: () => {
       // Back from the IdP, the codes need its token endpoint: ask for it while the rest gets ready.
       if (authorizer.isOurs(env.currentUrl())) metadata().catch(() => undefined);
-      return session.start();
+      return startSession();
     },
     login: (loginOptions) => session.login(loginOptions),
+    loginWithPopup: (popupOptions) => {
+      // Opened now, within the user's click; the rest of the popup login is loaded meanwhile.
+      const popup = env.openPopup?.();
+      const acceptLogin = async (href: string) => {
+        await session.start();
+        await session.redeemAll([href]);
+        return store.getSnapshot().session;
+      };
+      const loginClient = config.clients[config.loginClient];
+      return import("./session/popupLogin.js").then((m) => m.loginWithPopup({ ...popupDeps, popup, authorizer, loginClient, acceptLogin }, popupOptions));
+    },
     logout: (logoutOptions) => logout.logout(logoutOptions),
     getApiToken,
     createDpopProof: async (api, request) => (await dpop?.())?.proof(api, request),

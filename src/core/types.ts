@@ -118,6 +118,14 @@ export interface LoginOptions {
   params?: Record<string, string>;
 }
 
+/** Options of `loginWithPopup`. */
+export interface PopupLoginOptions {
+  /** Extra parameters of this login's authorization request, as in `login({ params })`. */
+  params?: Record<string, string>;
+  /** How long to wait for the user in the popup before rejecting with `popup_timeout`. Default: 300000 (5 minutes). */
+  timeoutMs?: number;
+}
+
 /** Options of `logout`. */
 export interface LogoutOptions {
   /** Same-origin path to land on after the IdP logged out. Default: `postLogoutRedirectUri`. */
@@ -156,6 +164,12 @@ export interface Oidc<Api extends string = string> {
   start(): Promise<SessionState>;
   /** Start an interactive login; the page navigates to the IdP. */
   login(options?: LoginOptions): Promise<never>;
+  /**
+   * Log in through the IdP in a popup window, staying on the page; call it directly in a click handler (or it rejects with
+   * `popup_blocked`). Resolves with the user once the session started; rejects with `popup_closed`, `popup_timeout`, or the
+   * error a redirect login would meet. The popup returns to `redirectUri`, where the app's page hands the response over and closes.
+   */
+  loginWithPopup(options?: PopupLoginOptions): Promise<IdTokenClaims>;
   /** Drop every token, end the IdP session and navigate to `returnTo`. */
   logout(options?: LogoutOptions): Promise<never>;
   /** A fresh access token for `api`; concurrent calls share one request. */

@@ -169,6 +169,12 @@ export function createMockOidc<Api extends string>(options: CreateMockOidcOption
       if (snapshot.session.status === "initializing") switchUser(user);
       return Promise.resolve(snapshot.session);
     },
+    loginWithPopup(popupOptions = {}) {
+      // Recorded as a login; the mock's popup always succeeds at once.
+      calls.login.push(popupOptions.params ? { params: { ...popupOptions.params } } : {});
+      switchUser(loginUser);
+      return Promise.resolve(loginUser);
+    },
     login(loginOptions = {}) {
       calls.login.push({ ...loginOptions });
       switchUser(loginUser);

@@ -87,6 +87,13 @@ export function browserEnvironment(): OidcEnvironment {
     warn: developmentWarning,
     cipher: ciphers((name) => (typeof indexedDB === "undefined" ? memoryKeyStore() : indexedDbKeyStore(name))),
     openChannel: (name) => (typeof BroadcastChannel === "undefined" ? undefined : new BroadcastChannel(name)),
+    openPopup: () => window.open("about:blank", "_blank", "popup,width=520,height=680") ?? undefined,
+    onWindowMessage: (listener) => {
+      window.addEventListener("message", listener);
+      return () => window.removeEventListener("message", listener);
+    },
+    opener: () => window.opener ?? undefined,
+    closeWindow: () => window.close(),
     lead,
   };
 }

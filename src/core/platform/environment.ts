@@ -16,6 +16,24 @@ export type SilentFrameRunner = (url: string, api: string) => Promise<string>;
 /** The `fetch` the kit calls the IdP with. */
 export type FetchFunction = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** A popup window the app opened (the login popup): `Window` fits it. */
+export interface PopupWindow {
+  /** True once it was closed, by the user or by its page. */
+  readonly closed: boolean;
+  close(): void;
+  /** Its location: a popup opened blank is of the app's origin until `replace` sends it to the IdP. */
+  readonly location: { replace(url: string): void };
+}
+
+/** A message another window posted to this one (`MessageEvent` fits it). */
+export interface WindowMessage {
+  data: unknown;
+  /** The sender's origin, as the browser attests it. */
+  origin: string;
+  /** The sender's window. */
+  source: unknown;
+}
+
 /** Everything the core touches in the world, gathered so tests and non-window hosts can supply their own. */
 export interface OidcEnvironment {
   /** The current page URL. */
@@ -51,6 +69,14 @@ export interface OidcEnvironment {
   warn(message: string): void;
   /** The cipher named `name` that seals what the kit keeps in storage; its key survives a page load, never the session. */
   cipher(name: string): StorageCipher;
+  /** Open a blank popup window for a login; it runs within the user's click. `undefined` when blocked. Absent: no popups. */
+  openPopup?(): PopupWindow | undefined;
+  /** Call `listener` for every message posted to this window; returns the unsubscribe function. */
+  onWindowMessage?(listener: (message: WindowMessage) => void): () => void;
+  /** The window that opened this one (this page is a login popup), if any. */
+  opener?(): { postMessage(message: unknown, targetOrigin: string): void } | undefined;
+  /** Close this window (a login popup that handed its response over). */
+  closeWindow?(): void;
   /** A channel to the other tabs of the app (`BroadcastChannel`), or `undefined` where tabs can't talk. */
   openChannel(name: string): TabChannel | undefined;
   /** Ask for the lock `name` for the page's lifetime; `onLeader` runs once it is held (at once, or when its holder closes). */

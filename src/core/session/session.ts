@@ -184,7 +184,7 @@ export class Session<Api extends string> {
    * Redeems every response of a chain (or one iframe) at once: the app sees one state change, with every token. A chain
    * that carried the session needs no login response.
    */
-  private async redeemAll(responses: string[], carried = false, early: string[] = []): Promise<void> {
+  async redeemAll(responses: string[], carried = false, early: string[] = []): Promise<void> {
     const results = await Promise.allSettled(responses.map((href) => this.deps.authorizer.redeem(href)));
     const failureOf = (reason: unknown) => asOidcError(reason);
     const isLogin = (r: PromiseSettledResult<Redemption>) =>

@@ -52,9 +52,15 @@ export class Authorizer {
 
   /**
    * The authorization URL for `unit` and the `state` it carries; `prompt: "none"` for a silent request, which sends an
-   * `id_token_hint` as the client's `idTokenHint` says. `params` (one login's own) add to the client's `extraAuthorizeParams`.
+   * `id_token_hint` as the client's `idTokenHint` says. `params` (one login's own) add to the client's `extraAuthorizeParams`;
+   * `statePrefix` marks the `state` (a popup login's).
    */
-  async request(unit: ResolvedApiClient, prompt: string | undefined, params: Readonly<Record<string, string>> = {}): Promise<{ url: string; state: string }> {
+  async request(
+    unit: ResolvedApiClient,
+    prompt: string | undefined,
+    params: Readonly<Record<string, string>> = {},
+    statePrefix = "",
+  ): Promise<{ url: string; state: string }> {
     const asked = strategies[unit.strategy].authorize(unit, this.login, this.all);
     const owner = asked.clientId === this.login.clientId && strategies[unit.strategy].mintedFromSession ? this.login : unit;
     const { prompt: promptParam, ...extra } = { ...owner.extraAuthorizeParams, ...params };
@@ -78,7 +84,7 @@ export class Authorizer {
       silent,
       hint: hint?.source,
       redirectUri,
-    });
+    }, statePrefix);
     const url = await authorizationUrl({
       authorizationEndpoint: metadata.authorization_endpoint,
       clientId: asked.clientId,

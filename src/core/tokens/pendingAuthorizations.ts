@@ -35,10 +35,10 @@ export class PendingAuthorizations {
     private readonly now: () => number,
   ) {}
 
-  /** Records a new request and returns its `state`. */
-  create(entry: Omit<PendingAuthorization, "createdAt" | "codeVerifier">): { state: string; codeVerifier: string } {
+  /** Records a new request and returns its `state` (starting with `statePrefix`). */
+  create(entry: Omit<PendingAuthorization, "createdAt" | "codeVerifier">, statePrefix = ""): { state: string; codeVerifier: string } {
     this.sweep();
-    const state = randomToken(24);
+    const state = statePrefix + randomToken(24);
     const codeVerifier = randomToken(32);
     this.storage.setItem(this.key(state), JSON.stringify({ ...entry, codeVerifier, createdAt: this.now() }));
     return { state, codeVerifier };

@@ -1,6 +1,6 @@
 // The page the end-to-end and conformance suites drive: the session and one row per API, every field a test reads
 // as a data attribute.
-import { StrictMode } from "react";
+import { StrictMode, useState } from "react";
 import { createRoot } from "react-dom/client";
 import { createOidc, decodeJwtPayload, OidcProvider, useApiToken, useOidc, type OidcConfig, type OidcError } from "react-oidc-apis";
 
@@ -32,11 +32,20 @@ function TokenRow({ api }: { api: string }) {
 
 function Page({ show }: { show: string[] }) {
   const { status, user, error, login, logout } = useOidc();
+  const [popupOutcome, setPopupOutcome] = useState("");
+  // Not named "Log in...": tests find the redirect login's button by that (sub)string.
+  const popupLogin = () =>
+    oidc.loginWithPopup().then(
+      (claims) => setPopupOutcome(`ok:${claims.sub}`),
+      (failure: OidcError) => setPopupOutcome(failure.code),
+    );
   return (
     <main>
       <p data-testid="status" data-status={status} {...errorAttributes(error)}>{status}</p>
       {user ? <p data-testid="user">{user.sub}</p> : null}
       <button type="button" onClick={() => void login()}>Log in</button>
+      <button type="button" onClick={() => void popupLogin()}>Popup sign-in</button>
+      <p data-testid="popup-outcome">{popupOutcome}</p>
       <button type="button" onClick={() => void logout()}>Log out</button>
       {status === "loggedIn" ? <ul>{show.map((api) => <TokenRow key={api} api={api} />)}</ul> : null}
     </main>
