@@ -2,6 +2,7 @@
 import type { ApiTokenState, SessionState } from "../../src/core/types";
 import type { UseApiTokenResult } from "../../src/react/useApiToken";
 import type { VaultTokenState } from "../../src/react/useVaultToken";
+import type { VaultTokenSnapshot } from "../../src/vault/vaultTokenCache";
 
 declare const api: ApiTokenState;
 declare const hook: UseApiTokenResult;
@@ -23,3 +24,11 @@ export const hookToken: string = hook.accessToken;
 export const vaultAccessToken: string = vault.accessToken;
 // @ts-expect-error only a logged-in session has a user for sure
 export const sub: string = session.user.sub;
+
+// One vocabulary for every token-like state: API tokens (snapshot and hook) and Vault tokens (hook and client snapshot).
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type TokenStatus = "idle" | "loading" | "ready" | "error";
+export const apiStatuses: Equal<ApiTokenState["status"], TokenStatus> = true;
+export const hookStatuses: Equal<UseApiTokenResult["status"], TokenStatus> = true;
+export const vaultStatuses: Equal<VaultTokenState["status"], TokenStatus> = true;
+export const vaultSnapshotStatuses: Equal<VaultTokenSnapshot["status"], TokenStatus> = true;
