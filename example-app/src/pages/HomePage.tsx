@@ -103,7 +103,7 @@ connectQueryClient(oidc, queryClient); // logout empties the cache
 // A route: log in if needed, then the data, with the right token.
 loader: async (args) => { await enforceLogin(oidc, args); /* ... */ }
 const todos = useAuthedQuery({ api: "todos", queryKey: ["todos"], queryFn: ({ fetch }) => fetch(url) });
-const secret = useVaultSecret({ vault, path: "users/alice/api" });`}</pre>
+const secret = useVaultSecret({ vault, path: \`users/\${user.sub}/api\` });`}</pre>
       </section>
     </>
   );
