@@ -7,7 +7,8 @@ import { Logout } from "./session/logout.js";
 import { PendingAuthorizations } from "./tokens/pendingAuthorizations.js";
 import { RedirectChain } from "./session/redirectChain.js";
 import { Session } from "./session/session.js";
-import { isPopupLanding } from "./session/popupState.js";
+import { isPopupLanding, POPUP_STATE_PREFIX } from "./session/popupState.js";
+import { checkExtraParams } from "./extraParams.js";
 import { randomToken } from "./protocol/pkce.js";
 import { safeReturnTo } from "./session/returnTo.js";
 import { SessionMemory } from "./session/sessionMemory.js";
@@ -205,8 +206,10 @@ export function createPageInstance<Api extends string>({ options, environment, s
         await session.redeemAll([href]);
         return store.getSnapshot().session;
       };
-      const loginClient = config.clients[config.loginClient];
-      return import("./session/popupLogin.js").then((m) => m.loginWithPopup({ ...popupDeps, popup, authorizer, loginClient, acceptLogin }, popupOptions));
+      const request = () =>
+        authorizer.request(config.clients[config.loginClient], undefined, checkExtraParams(popupOptions?.params, "loginWithPopup({ params })", "login"), POPUP_STATE_PREFIX);
+      const discard = (state: string) => authorizer.discard(state);
+      return import("./session/popupLogin.js").then((m) => m.loginWithPopup({ ...popupDeps, popup, request, discard, acceptLogin }, popupOptions));
     },
     logout: (logoutOptions) => logout.logout(logoutOptions),
     getApiToken,

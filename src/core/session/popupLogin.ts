@@ -1,11 +1,8 @@
-// Loaded on demand (dynamic import): an app that never logs in through a popup ships none of this.
+// Loaded on demand (dynamic import): an app that never logs in through a popup ships none of this. It imports nothing
+// but the errors (a chunk of their own): what it needs of the core comes in its deps, so the core stays one chunk.
 import { OidcError } from "../errors.js";
-import { checkExtraParams } from "../extraParams.js";
-import { leavingPage, type OidcEnvironment, type PopupWindow } from "../platform/environment.js";
-import { authorizationResponseState } from "../protocol/authorizationResponse.js";
-import type { Authorizer } from "../tokens/authorizer.js";
-import type { IdTokenClaims, PopupLoginOptions, ResolvedApiClient, SessionState } from "../types.js";
-import { POPUP_STATE_PREFIX } from "./popupState.js";
+import type { OidcEnvironment, PopupWindow } from "../platform/environment.js";
+import type { IdTokenClaims, PopupLoginOptions, SessionState } from "../types.js";
 
 /** The message a login popup sends its opener: the authorization response it landed on. */
 interface PopupResponseMessage {
@@ -32,8 +29,10 @@ export interface PopupLoginDeps {
   appOrigin: string;
   /** The channel a popup without an opener (cut off by the IdP's `Cross-Origin-Opener-Policy`) answers on. */
   channelName: string;
-  authorizer: Pick<Authorizer, "request" | "discard">;
-  loginClient: ResolvedApiClient;
+  /** The login client's authorization request with a popup-marked `state` (and this login's `params`, checked). */
+  request(): Promise<{ url: string; state: string }>;
+  /** Forgets a request whose response will never come. */
+  discard(state: string): void;
   /** Waits for the page's own start, then redeems the response like a redirect login's (state, `iss`, PKCE, nonce). */
   acceptLogin(href: string): Promise<SessionState>;
 }
@@ -44,14 +43,13 @@ export interface PopupLoginDeps {
  * `popup_timeout`, or the error a redirect login would meet; the popup is closed whatever happens.
  */
 export async function loginWithPopup(deps: PopupLoginDeps, options: PopupLoginOptions = {}): Promise<IdTokenClaims> {
-  const { popup, authorizer } = deps;
+  const { popup } = deps;
   if (!popup) {
     throw new OidcError("popup_blocked", "The browser blocked the login popup: call loginWithPopup() directly in a click handler.");
   }
   let state: string | undefined;
   try {
-    const params = checkExtraParams(options.params, "loginWithPopup({ params })", "login");
-    const request = await authorizer.request(deps.loginClient, undefined, params, POPUP_STATE_PREFIX);
+    const request = await deps.request();
     state = request.state;
     popup.location.replace(request.url);
     const href = await responseFor(deps, request.state, options.timeoutMs ?? POPUP_TIMEOUT_MS);
@@ -60,7 +58,7 @@ export async function loginWithPopup(deps: PopupLoginDeps, options: PopupLoginOp
     if (session.status !== "loggedIn") throw session.error ?? new OidcError("login_required", "The popup login did not start a session.");
     return session.user;
   } finally {
-    if (state !== undefined) authorizer.discard(state);
+    if (state !== undefined) deps.discard(state);
     if (!popup.closed) popup.close();
   }
 }
@@ -78,7 +76,7 @@ function responseFor(deps: PopupLoginDeps, state: string, timeoutMs: number): Pr
       env.timers.clearTimeout(deadline);
     };
     const take = (data: unknown): void => {
-      if (!isResponseMessage(data) || authorizationResponseState(data.href) !== state) return;
+      if (!isResponseMessage(data) || !URL.canParse(data.href) || new URL(data.href).searchParams.get("state") !== state) return;
       stop();
       resolve(data.href);
     };
@@ -120,5 +118,5 @@ export function answerOpener({ env, appOrigin, channelName }: PopupLandingDeps, 
   channel?.postMessage(message);
   channel?.close();
   env.closeWindow?.();
-  return leavingPage();
+  return new Promise<never>(() => undefined); // the window is closing: nothing after this runs
 }

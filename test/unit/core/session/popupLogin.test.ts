@@ -5,7 +5,7 @@ import { OidcError } from "../../../../src/core/errors";
 import type { TabChannel, WindowMessage } from "../../../../src/core/platform/environment";
 import { answerOpener, loginWithPopup, POPUP_POLL_MS, type PopupLoginDeps } from "../../../../src/core/session/popupLogin";
 import { isPopupLanding, POPUP_STATE_PREFIX } from "../../../../src/core/session/popupState";
-import type { ResolvedApiClient, SessionState } from "../../../../src/core/types";
+import type { SessionState } from "../../../../src/core/types";
 import { FakeClock, flush } from "../../../support/fakeClock";
 
 const APP = "https://app.example.test";
@@ -61,11 +61,8 @@ function setUp(options: { blocked?: boolean } = {}) {
     popup: options.blocked ? undefined : popup,
     appOrigin: APP,
     channelName: "roa:popup",
-    authorizer: {
-      request: async () => ({ url: "https://idp.example.test/auth?state=x", state: STATE }),
-      discard: (state) => void discarded.push(state),
-    },
-    loginClient: { name: "app" } as ResolvedApiClient,
+    request: async () => ({ url: "https://idp.example.test/auth?state=x", state: STATE }),
+    discard: (state) => void discarded.push(state),
     acceptLogin: async (href): Promise<SessionState> => {
       accepted.push(href);
       return { status: "loggedIn", user, error: undefined };
