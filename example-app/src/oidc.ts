@@ -19,8 +19,9 @@ export function createAppOidc(config: RuntimeConfig): AppOidc {
     clients: {
       // The client the user logs in with; its ID token gives the profile.
       app: { clientId: "myapp", scope: "openid profile email offline_access" },
-      // Keycloak style: a dedicated client per API, tokens from a silent authorization on the IdP session.
-      todos: { clientId: "myapp-todos", scope: "openid todos", expectedAudience: "todos-api", baseUrls: [config.apis.todos] },
+      // Keycloak style: a dedicated client per API, tokens from a silent authorization on the IdP session. Sender-
+      // constrained (DPoP, RFC 9449): the token is bound to a key of this page, so a stolen copy is useless elsewhere.
+      todos: { clientId: "myapp-todos", scope: "openid todos", expectedAudience: "todos-api", baseUrls: [config.apis.todos], dpop: true },
       vault: { clientId: "myapp-vault", scope: "openid vault", expectedAudience: "vault", baseUrls: [config.vault.url] },
       // RFC 8707: the login client's refresh token, narrowed with `resource=`.
       files: {
