@@ -49,6 +49,7 @@ function fakeOidc() {
     start,
     login: vi.fn(async () => new Promise<never>(() => undefined)),
     logout: vi.fn(async () => new Promise<never>(() => undefined)),
+    loginWithPopup: vi.fn(async () => ({ sub: "alice" })),
     getApiToken,
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
