@@ -1,7 +1,8 @@
-import { Fragment, type ReactNode } from "react";
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import { useOidc } from "react-oidc-apis";
 import { useRuntimeConfig } from "../appServices";
+import { BreakableText } from "../components/BreakableText";
 
 const MODES = {
   "same-site": {
@@ -24,15 +25,9 @@ const APIS: { to: string; title: string; how: string; aud: string }[] = [
 
 /** An audience as a chip that may wrap only after `://`, a dot or a slash, never inside a word. */
 function Audience({ value }: { value: string }): ReactNode {
-  const parts = value.split(/(?<=:\/\/|[./])/);
   return (
     <code className="chip" title={value}>
-      {parts.map((part, index) => (
-        <Fragment key={index}>
-          {index > 0 ? <wbr /> : null}
-          {part}
-        </Fragment>
-      ))}
+      <BreakableText value={value} />
     </code>
   );
 }

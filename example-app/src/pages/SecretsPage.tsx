@@ -6,6 +6,7 @@ import { useVaultToken } from "react-oidc-apis/vault";
 import { secretQuery, type SecretsData } from "../api/secretsLoader";
 import { useRuntimeConfig, useVaultClient } from "../appServices";
 import { ApiTokenCard } from "../components/ApiTokenCard";
+import { BreakableText } from "../components/BreakableText";
 import { ErrorPanel } from "../components/ErrorPanel";
 import { PageHeader } from "../components/PageHeader";
 import { QueryState } from "../components/QueryState";
@@ -57,7 +58,9 @@ function SecretCard({ name, path }: { name: string; path: string }): ReactNode {
                 <div key={key} className="kv__row">
                   <dt>{key}</dt>
                   <dd>
-                    <code>{value}</code>
+                    <code>
+                      <BreakableText value={value} />
+                    </code>
                   </dd>
                 </div>
               ))}
