@@ -11,7 +11,8 @@ import { readmeSnippets } from "./readme/snippets.mjs";
 
 const repo = resolve(import.meta.dirname, "../..");
 const fixture = join(import.meta.dirname, "consumer/usesEveryEntry.ts");
-const peers = ["react", "@types/react", "@tanstack/react-query", "react-router"];
+// What an app has next to the kit: the peers, and what the README snippets use (react-dom, Testing Library).
+const peers = ["react", "@types/react", "react-dom", "@types/react-dom", "@tanstack/react-query", "react-router", "@testing-library/react", "@testing-library/dom"];
 const snippets = readmeSnippets(join(repo, "README.md"));
 // A snippet that registers an instance (`interface Register`) changes every hook's types in its program: it gets one
 // of its own.
