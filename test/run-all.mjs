@@ -46,7 +46,7 @@ check("publint (published package shape)", "npx", ["publint", "--strict"]);
 // require() from CommonJS are out of scope; node16 ESM and bundler must have no problem.
 check("attw (types resolve under node16 ESM and bundler)", "npx", ["attw", "--pack", ".", "--profile", "esm-only"]);
 check("consumer projects from the packed tarball (nodenext, bundler)", "node", ["test/package/consumers.mjs"]);
-check("size-limit (gzip budget)", "npx", ["size-limit"]);
+check("size budgets (gzip, production build)", "npx", ["tsx", "test/size/budgets.ts"]);
 vitest();
 
 console.log("\n" + lines.join("\n"));
