@@ -1,6 +1,6 @@
 import { useMemo, useSyncExternalStore } from "react";
 import type { OidcError } from "../core/errors.js";
-import type { IdTokenClaims, LoginOptions, LogoutOptions, SessionState } from "../core/types.js";
+import type { IdTokenClaims, LoginOptions, LogoutOptions, PopupLoginOptions, SessionState } from "../core/types.js";
 import { serverSessionSnapshot } from "./serverSnapshots.js";
 import { useOidcInstance } from "./useOidcInstance.js";
 
@@ -16,6 +16,8 @@ export interface UseOidcResult {
   error: OidcError | undefined;
   /** Start an interactive login. */
   login: (options?: LoginOptions) => Promise<never>;
+  /** Log in in a popup, staying on the page (call it from a click); resolves with the user. */
+  loginWithPopup: (options?: PopupLoginOptions) => Promise<IdTokenClaims>;
   /** Log out everywhere (IdP session and every API token). */
   logout: (options?: LogoutOptions) => Promise<never>;
 }
@@ -34,6 +36,7 @@ export function useOidc(): UseOidcResult {
       user: session.user,
       error: session.error,
       login: oidc.login,
+      loginWithPopup: oidc.loginWithPopup,
       logout: oidc.logout,
     }),
     [session, oidc],

@@ -249,5 +249,19 @@ describe("useOidc", () => {
     expect(seen.at(-1)).not.toBe(first);
     expect((seen.at(-1) as { isLoggedIn: boolean }).isLoggedIn).toBe(false);
   });
-});
 
+  it("hands out the instance's actions, popup login included", () => {
+    const { oidc } = fakeOidc();
+    let result: ReturnType<typeof useOidc> | undefined;
+    function Probe() {
+      result = useOidc();
+      return null;
+    }
+    render(
+      <OidcProvider oidc={oidc}>
+        <Probe />
+      </OidcProvider>,
+    );
+    expect(result).toMatchObject({ login: oidc.login, loginWithPopup: oidc.loginWithPopup, logout: oidc.logout });
+  });
+});
