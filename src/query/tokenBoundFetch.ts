@@ -37,7 +37,8 @@ function originOf(url: string): string {
 /**
  * A `fetch` that sends `Authorization: Bearer <token of api>` and only to that API. For a `dpop: true` client it
  * sends `Authorization: DPoP <token>` and a fresh DPoP proof per request (and per redirect hop), and answers a
- * `401` with `WWW-Authenticate: DPoP error="use_dpop_nonce"` and `DPoP-Nonce` with one retry carrying that nonce.
+ * `401` with `WWW-Authenticate: DPoP error="use_dpop_nonce"` and `DPoP-Nonce` with one retry carrying that nonce; a
+ * `DPoP-Nonce` on any response is carried by the next proof to that origin.
  *
  * - The request is built as `fetch` would build it (`new Request(input, init)`) and the URL that will really be
  *   fetched is the one checked. Outside `baseUrls` (or not a request at all), `token_url_mismatch` is thrown
@@ -68,20 +69,26 @@ export function createTokenBoundFetch<Api extends string>(
 
   const refuse = (message: string, response: Response) => new OidcError("redirect_refused", message, { api, cause: response });
 
-  /** Sends `first` and each redirect hop the scope admits; returns the first response that is not followed. */
+  // The latest DPoP-Nonce each resource server origin gave (RFC 9449 §9: in a challenge or any other response), so the
+  // next proof carries it without another 401.
+  const nonces = new Map<string, string>();
+
   /** The init that sends `request` with `token`: as `DPoP` with a proof of this very request for a DPoP client, else `Bearer`. */
   async function authorized(request: OutgoingRequest, token: string, nonce: string | undefined): Promise<RequestInit> {
-    const proof = await oidc.createDpopProof(api, { method: request.method, url: request.url, accessToken: token, nonce });
+    const proof = await oidc.createDpopProof(api, { method: request.method, url: request.url, accessToken: token, nonce: nonce ?? nonces.get(originOf(request.url)) });
     const init = sendInit(request, `${proof === undefined ? "Bearer" : "DPoP"} ${token}`);
     if (proof !== undefined) (init.headers as Headers).set("DPoP", proof);
     return init;
   }
 
+  /** Sends `first` and each redirect hop the scope admits; returns the first response that is not followed. */
   async function follow(first: OutgoingRequest, scope: readonly string[], token: string, nonce?: string): Promise<Response> {
     const send = options.fetch ?? globalThis.fetch.bind(globalThis);
     let request = first;
     for (let hops = 0; ; hops += 1) {
       const response = await send(request.url, await authorized(request, token, nonce));
+      const given = response.headers.get("dpop-nonce");
+      if (given) nonces.set(originOf(request.url), given);
       const opaque = response.type === "opaqueredirect";
       if (request.redirect === "manual" || (!opaque && !REDIRECT_STATUSES.has(response.status))) return response;
       discard(response);

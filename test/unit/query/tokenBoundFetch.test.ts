@@ -125,4 +125,17 @@ describe("createTokenBoundFetch", () => {
     const unchecked = { ...oidc, config: { ...oidc.config, clients: { ...oidc.config.clients, bad: { ...oidc.config.clients.bad, baseUrls: ["ftp://files.example"] } } } };
     expect(() => createTokenBoundFetch(unchecked, "bad")).toThrow(expect.objectContaining({ code: "config_invalid" }));
   });
+
+  it("hands a DPoP client's proofs the nonce the API's last response gave, without waiting for a challenge", async () => {
+    const oidc = createMockOidc({ clients, user: { sub: "alice" } });
+    const nonces: (string | undefined)[] = [];
+    oidc.createDpopProof = async (_api, request) => (nonces.push(request.nonce), "proof");
+    const stub = stubFetch((_request, index) => new Response("{}", { headers: { "DPoP-Nonce": `n${index + 1}` } }));
+    const fetch = createTokenBoundFetch(oidc, "files", { fetch: stub.fetch, origin: "https://app.example" });
+    await fetch("https://files.example/v1/a");
+    await fetch("https://files.example/v1/b");
+    await fetch("https://files.example/v1/c");
+    expect(nonces).toEqual([undefined, "n1", "n2"]);
+    expect(stub.requests.map((r) => r.headers.get("DPoP"))).toEqual(["proof", "proof", "proof"]);
+  });
 });
