@@ -123,6 +123,17 @@ describe("DPoP with oidc-provider", () => {
     expect(await tab.dpopKeys.load(name(C.dpopBound.clientId))).toBeUndefined();
     expect(await tab.dpopKeys.load(name(C.loginClientId))).toBeUndefined();
   });
+  it("discards the keys when the IdP ends the session (a renewal answered login_required), not only at logout", async () => {
+    const { tab, oidc } = await loggedIn(idp.issuer);
+    await oidc.getApiToken("todos");
+    const name = (clientId: string) => `roa:${idp.issuer}:dpop:${clientId}`;
+    expect(await tab.dpopKeys.load(name(C.dpopBound.clientId))).toBeDefined();
+    idp.endSessions();
+    await oidc.getApiToken("todos", { forceRefresh: true }).catch(() => undefined);
+    await expect.poll(() => oidc.getSnapshot().session.status).toBe("loggedOut");
+    await expect.poll(() => tab.dpopKeys.load(name(C.dpopBound.clientId))).toBeUndefined();
+    expect(await tab.dpopKeys.load(name(C.loginClientId))).toBeUndefined();
+  });
 });
 
 describe("DPoP at a resource server (sample API verifying proofs with jose)", () => {
