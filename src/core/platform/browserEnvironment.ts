@@ -1,7 +1,6 @@
 import { OidcError } from "../errors.js";
 import { DEV } from "./development.js";
 import { createLocalLocks, isDevelopment, type OidcEnvironment } from "./environment.js";
-import { runInIframe } from "./iframeRunner.js";
 import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher.js";
 import { hostTimers } from "./timers.js";
 
@@ -80,7 +79,8 @@ export function browserEnvironment(): OidcEnvironment {
     random: Math.random,
     fetch: (input, init) => globalThis.fetch(input, init),
     isInFrame: () => window.parent !== window,
-    runInIframe,
+    // Loaded with the first silent request: an app whose IdP is on another site never runs one.
+    runInIframe: (url, redirectUri, timeoutMs) => import("./iframeRunner.js").then((frames) => frames.runInIframe(url, redirectUri, timeoutMs)),
     withLock: (name, task) => withWebLock(name, task, localLocks),
     claimTab,
     onResume,
