@@ -2,6 +2,7 @@ import { OidcError } from "../errors.js";
 import { DEV } from "./development.js";
 import { createLocalLocks, isDevelopment, type OidcEnvironment } from "./environment.js";
 import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher.js";
+import { lazyModule } from "./lazyModule.js";
 import { hostTimers } from "./timers.js";
 
 // A tab frozen while holding a lock must not block the others for good: past this wait, run without it.
@@ -64,6 +65,8 @@ function lead(name: string, onLeader: () => void): void {
   });
 }
 
+const iframeRunner = lazyModule(() => import("./iframeRunner.js"));
+
 /** The real browser: `window.location`, `history`, `sessionStorage`, iframes and Web Locks; touched only when called. */
 export function browserEnvironment(): OidcEnvironment {
   const localLocks = createLocalLocks();
@@ -80,7 +83,7 @@ export function browserEnvironment(): OidcEnvironment {
     fetch: (input, init) => globalThis.fetch(input, init),
     isInFrame: () => window.parent !== window,
     // Loaded with the first silent request: an app whose IdP is on another site never runs one.
-    runInIframe: (url, redirectUri, timeoutMs) => import("./iframeRunner.js").then((frames) => frames.runInIframe(url, redirectUri, timeoutMs)),
+    runInIframe: async (url, redirectUri, timeoutMs) => (await iframeRunner()).runInIframe(url, redirectUri, timeoutMs),
     withLock: (name, task) => withWebLock(name, task, localLocks),
     claimTab,
     onResume,

@@ -1,5 +1,6 @@
 import type { OidcError } from "../errors.js";
 import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
+import { lazyModule } from "../platform/lazyModule.js";
 import type { StorageCipher } from "../platform/storageCipher.js";
 import type { SharedSession } from "./crossTab.js";
 import { withoutAuthorizationResponse } from "../protocol/authorizationResponse.js";
@@ -59,9 +60,11 @@ export interface RedirectChainDeps {
 
 /** Continues and ends redirect chains; starting one (and its refusal and loop guards) loads on the first hop. */
 export class RedirectChain {
-  private departing: Promise<ChainDeparture> | undefined;
+  private readonly departure: () => Promise<ChainDeparture>;
 
-  constructor(private readonly deps: RedirectChainDeps) {}
+  constructor(private readonly deps: RedirectChainDeps) {
+    this.departure = lazyModule(() => import("./chainDeparture.js").then((m) => new m.ChainDeparture(deps, (chain) => this.write(chain))));
+  }
 
   /** Joins the chain this render's requests start; the page leaves, so the promise never settles (see `ChainDeparture`). */
   async requestHop(api: string, returnTo?: string): Promise<never> {
@@ -81,11 +84,6 @@ export class RedirectChain {
   /** Starts an interactive login whose chain then collects `pending` APIs' codes silently (see `ChainDeparture`). */
   async startLogin(returnTo: string, pending: string[], params: Readonly<Record<string, string>> = {}): Promise<never> {
     return (await this.departure()).startLogin(returnTo, pending, params);
-  }
-
-  private departure(): Promise<ChainDeparture> {
-    this.departing ??= import("./chainDeparture.js").then(({ ChainDeparture }) => new ChainDeparture(this.deps, (chain) => this.write(chain)));
-    return this.departing;
   }
 
   /** Takes the response in `href`: navigates to the next hop (never settles), or resolves with every response of the chain. */
