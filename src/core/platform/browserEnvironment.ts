@@ -1,6 +1,6 @@
 import { OidcError } from "../errors.js";
 import { DEV } from "./development.js";
-import { createLocalLocks, isDevelopment, type OidcEnvironment } from "./environment.js";
+import { createLocalLocks, type OidcEnvironment } from "./environment.js";
 import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher.js";
 import { lazyModule } from "./lazyModule.js";
 import { hostTimers } from "./timers.js";
@@ -41,10 +41,8 @@ function onResume(listener: () => void): () => void {
   };
 }
 
-/** A warning for the developer: silent in production builds, where nobody reads the console for it. */
-function developmentWarning(message: string): void {
-  if (isDevelopment()) console.warn(message);
-}
+/** A warning for the developer: silent in production builds, where nobody reads the console for it (an inline `DEV &&`). */
+const developmentWarning = (message: string): void => void (DEV && console.warn(message));
 
 /** Ciphers by name, each with its key in `keyStore(name)`. */
 function ciphers(keyStore: (name: string) => Parameters<typeof createStorageCipher>[0]): (name: string) => StorageCipher {
