@@ -11,11 +11,17 @@ function invalid(field: string, explanation: string | false): never {
   throw new OidcError("config_invalid", `react-oidc-apis: ${explanation || `invalid configuration at ${field}.`}`);
 }
 
-const show = (value: unknown): string => {
-  if (typeof value === "string") return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
-  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value);
-  return Array.isArray(value) ? "an array" : typeof value;
-};
+// Only development text shows values: an inline `DEV ? ... : ""`, so production builds drop the body (see development.ts).
+const show = (value: unknown): string =>
+  DEV
+    ? typeof value === "string"
+      ? JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+      : typeof value === "number" || typeof value === "boolean" || value === null || value === undefined
+        ? String(value)
+        : Array.isArray(value)
+          ? "an array"
+          : typeof value
+    : "";
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));

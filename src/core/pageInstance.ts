@@ -16,7 +16,7 @@ import { EarlyFrames } from "./session/earlyFrames.js";
 import { silentFrames } from "./session/silentFrames.js";
 import { TabSync } from "./session/tabSync.js";
 import type { SharedSession } from "./session/crossTab.js";
-import type { DpopSession } from "./dpop/dpopSession.js";
+import { lazyModule } from "./platform/lazyModule.js";
 import type { SnapshotStore } from "./snapshotStore.js";
 import { strategies } from "./strategies.js";
 import { createAcquisition } from "./tokens/acquisition.js";
@@ -58,9 +58,8 @@ export function createPageInstance<Api extends string>({ options, environment, s
   const schedule = new RetrySchedule(env);
   const observedFetch = schedule.observe(env.fetch);
   // The DPoP code (a chunk of its own) is loaded only by an app with a dpop client, on its first use.
-  let dpopSession: Promise<DpopSession> | undefined;
   const dpop = names.some((api) => config.clients[api].dpop)
-    ? () => (dpopSession ??= import("./dpop/dpopSession.js").then((m) => m.createDpopSession({ config, env: { ...env, fetch: observedFetch }, prefix: keyPrefix })))
+    ? lazyModule(() => import("./dpop/dpopSession.js").then((m) => m.createDpopSession({ config, env: { ...env, fetch: observedFetch }, prefix: keyPrefix })))
     : undefined;
   const idpEnv: OidcEnvironment = { ...env, fetch: dpop ? async (input, init) => (await dpop()).fetch(input, init) : observedFetch };
   const metadata = createMetadataLoader(observedFetch, config.issuer, env.now);
@@ -139,8 +138,9 @@ export function createPageInstance<Api extends string>({ options, environment, s
 
   // The page a login popup lands on hands the response to its opener (code loaded on demand) and starts no session.
   const popupDeps = { env, appOrigin, channelName: `${keyPrefix}popup` };
+  const popupLogin = lazyModule(() => import("./session/popupLogin.js"));
   const startSession = () =>
-    isPopupLanding(env.currentUrl()) ? import("./session/popupLogin.js").then((m) => m.answerOpener(popupDeps, env.currentUrl())) : session.start();
+    isPopupLanding(env.currentUrl()) ? popupLogin().then((m) => m.answerOpener(popupDeps, env.currentUrl())) : session.start();
 
   function persist(): void {
     if (config.tokenStorage !== "sessionStorage") return;
@@ -209,7 +209,7 @@ export function createPageInstance<Api extends string>({ options, environment, s
       const request = () =>
         authorizer.request(config.clients[config.loginClient], undefined, checkExtraParams(popupOptions?.params, "loginWithPopup({ params })", "login"), POPUP_STATE_PREFIX);
       const discard = (state: string) => authorizer.discard(state);
-      return import("./session/popupLogin.js").then((m) => m.loginWithPopup({ ...popupDeps, popup, request, discard, acceptLogin }, popupOptions));
+      return popupLogin().then((m) => m.loginWithPopup({ ...popupDeps, popup, request, discard, acceptLogin }, popupOptions));
     },
     logout: (logoutOptions) => logout.logout(logoutOptions),
     getApiToken,

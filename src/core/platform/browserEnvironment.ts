@@ -1,8 +1,8 @@
 import { OidcError } from "../errors.js";
 import { DEV } from "./development.js";
-import { createLocalLocks, isDevelopment, type OidcEnvironment } from "./environment.js";
-import { runInIframe } from "./iframeRunner.js";
+import { createLocalLocks, type OidcEnvironment } from "./environment.js";
 import { createStorageCipher, indexedDbKeyStore, memoryKeyStore, type StorageCipher } from "./storageCipher.js";
+import { lazyModule } from "./lazyModule.js";
 import { hostTimers } from "./timers.js";
 
 // A tab frozen while holding a lock must not block the others for good: past this wait, run without it.
@@ -41,10 +41,8 @@ function onResume(listener: () => void): () => void {
   };
 }
 
-/** A warning for the developer: silent in production builds, where nobody reads the console for it. */
-function developmentWarning(message: string): void {
-  if (isDevelopment()) console.warn(message);
-}
+/** A warning for the developer: silent in production builds, where nobody reads the console for it (an inline `DEV &&`). */
+const developmentWarning = (message: string): void => void (DEV && console.warn(message));
 
 /** Ciphers by name, each with its key in `keyStore(name)`. */
 function ciphers(keyStore: (name: string) => Parameters<typeof createStorageCipher>[0]): (name: string) => StorageCipher {
@@ -65,6 +63,8 @@ function lead(name: string, onLeader: () => void): void {
   });
 }
 
+const iframeRunner = lazyModule(() => import("./iframeRunner.js"));
+
 /** The real browser: `window.location`, `history`, `sessionStorage`, iframes and Web Locks; touched only when called. */
 export function browserEnvironment(): OidcEnvironment {
   const localLocks = createLocalLocks();
@@ -80,7 +80,8 @@ export function browserEnvironment(): OidcEnvironment {
     random: Math.random,
     fetch: (input, init) => globalThis.fetch(input, init),
     isInFrame: () => window.parent !== window,
-    runInIframe,
+    // Loaded with the first silent request: an app whose IdP is on another site never runs one.
+    runInIframe: async (url, redirectUri, timeoutMs) => (await iframeRunner()).runInIframe(url, redirectUri, timeoutMs),
     withLock: (name, task) => withWebLock(name, task, localLocks),
     claimTab,
     onResume,

@@ -1,5 +1,4 @@
 import type { DpopKeyStore } from "../dpop/keyStore.js";
-import { DEV } from "./development.js";
 import type { StorageCipher } from "./storageCipher.js";
 import type { Timers } from "./timers.js";
 
@@ -103,13 +102,6 @@ export function createLocalLocks(): OidcEnvironment["withLock"] {
   };
 }
 
-/**
- * True in development builds. `DEV` (platform/development.ts) is what bundlers fold; the `globalThis.process?.env` read
- * this used to be is replaced by none of them, so development warnings showed in production builds.
- */
-export function isDevelopment(): boolean {
-  return DEV;
-}
 
 /** A promise for a page that is navigating away: nothing after it should run. */
 export const leavingPage = <T>(): Promise<T> => new Promise<T>(() => undefined);

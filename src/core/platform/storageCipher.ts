@@ -1,3 +1,5 @@
+import { lazyModule } from "./lazyModule.js";
+
 /**
  * Encrypts what the kit persists (tokens, with `tokenStorage: "sessionStorage"`), so nothing sits in storage as
  * plaintext. The key is a non-extractable AES-GCM key: script can use it, nothing can export it.
@@ -19,12 +21,15 @@ export interface CipherKeyStore {
 }
 
 // AES-GCM and IndexedDB live in storageSeal.ts, imported on the first seal, unseal or forget: most page loads do none.
-const seal = () => import("./storageSeal.js");
+const seal = lazyModule(() => import("./storageSeal.js"));
 
 /** A cipher over AES-GCM (random 96-bit IV per message) whose key lives in `keys`; its code loads on first use. */
 export function createStorageCipher(keys: CipherKeyStore): StorageCipher {
   let cipher: Promise<StorageCipher> | undefined;
-  const loaded = () => (cipher ??= seal().then((module) => module.aesGcmCipher(keys)));
+  const loaded = () => (cipher ??= seal().then((module) => module.aesGcmCipher(keys)).catch((error: unknown) => {
+    cipher = undefined;
+    throw error;
+  }));
   return {
     encrypt: async (plaintext) => (await loaded()).encrypt(plaintext),
     decrypt: async (sealed) => (await loaded()).decrypt(sealed),

@@ -38,8 +38,11 @@ export function tokenRequest(fetchFn: FetchFunction, tokenEndpoint: string, para
   );
 }
 
-// A Map, not an object literal: an IdP's `error` of "constructor" or "valueOf" must not reach Object.prototype.
-const needsUser = new Map<string, OidcErrorCode>([
+/**
+ * The kit's code for an IdP `error` that needs the user, at the token or the authorization endpoint. A Map, not an object
+ * literal: an IdP's `error` of "constructor" or "valueOf" must not reach Object.prototype.
+ */
+export const needsUser: ReadonlyMap<string, OidcErrorCode> = new Map<string, OidcErrorCode>([
   ["login_required", "login_required"],
   ["interaction_required", "interaction_required"],
   ["consent_required", "interaction_required"],

@@ -1,13 +1,13 @@
-import { isTransientError, OidcError, type OidcErrorCode } from "../errors.js";
+import type { OidcError } from "../errors.js";
 import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
-import { DEV } from "../platform/development.js";
+import { lazyModule } from "../platform/lazyModule.js";
 import type { StorageCipher } from "../platform/storageCipher.js";
 import type { SharedSession } from "./crossTab.js";
 import { withoutAuthorizationResponse } from "../protocol/authorizationResponse.js";
 import { clientOf } from "../config.js";
-import { strategies } from "../strategies.js";
 import type { Authorizer } from "../tokens/authorizer.js";
 import type { ResolvedOidcConfig } from "../types.js";
+import type { ChainDeparture } from "./chainDeparture.js";
 
 /**
  * A chain of top-level authorization redirects, one hop per client, kept in sessionStorage between hops.
@@ -40,27 +40,6 @@ export interface ChainOutcome {
  */
 const MAX_CHAIN_AGE_MS = 3_600_000;
 
-/**
- * How long requests for hops are collected into one chain: long enough for every component of one render to ask (React
- * renders in slices of a few milliseconds), short beside the hop itself.
- */
-const BATCH_WINDOW_MS = 16;
-
-/** How long a tab remembers that the IdP refused an API's silent authorization. */
-const REFUSAL_MEMORY_MS = 600_000;
-
-interface StoredRefusal {
-  code: OidcErrorCode;
-  message: string;
-  idpError: string | undefined;
-  idpErrorDescription: string | undefined;
-  at: number;
-}
-
-/** More silent hops than this for one API within the window is a loop, whatever causes it. */
-const LOOP_HOPS = 4;
-const LOOP_WINDOW_MS = 120_000;
-
 /** What a chain needs from the instance. */
 export interface RedirectChainDeps {
   config: ResolvedOidcConfig;
@@ -79,98 +58,32 @@ export interface RedirectChainDeps {
   settled(): Promise<void>;
 }
 
-/** Starts, continues and ends redirect chains, and batches the APIs asked for in one tick into one chain. */
+/** Continues and ends redirect chains; starting one (and its refusal and loop guards) loads on the first hop. */
 export class RedirectChain {
-  private batch: Set<string> | undefined;
-  private batchReturnTo: string | undefined;
-  // A hop the IdP refused in this page load is not tried again until the next load: no redirect loop.
-  private readonly failedHops = new Map<string, OidcError>();
+  private readonly departure: () => Promise<ChainDeparture>;
 
-  constructor(private readonly deps: RedirectChainDeps) {}
-
-  /**
-   * Joins the chain that starts once this render's requests are in (`BATCH_WINDOW_MS`); the page leaves, so the promise never settles. `returnTo` is
-   * where the chain lands (a router's navigation target); default: the page's URL when the chain starts.
-   */
-  requestHop(api: string, returnTo?: string): Promise<never> {
-    const failed = this.failedHops.get(api) ?? this.refusal(api) ?? this.loopGuard(api);
-    if (failed) return Promise.reject(failed);
-    if (!this.batch) {
-      const batch = new Set<string>();
-      this.batch = batch;
-      this.deps.env.timers.setTimeout(() => {
-        const target = this.batchReturnTo ?? this.deps.defaultReturnTo();
-        this.batch = undefined;
-        this.batchReturnTo = undefined;
-        void this.start([...batch], target);
-      }, BATCH_WINDOW_MS);
-    }
-    this.batch.add(api);
-    this.batchReturnTo ??= returnTo;
-    return leavingPage();
+  constructor(private readonly deps: RedirectChainDeps) {
+    this.departure = lazyModule(() => import("./chainDeparture.js").then((m) => new m.ChainDeparture(deps, (chain) => this.write(chain))));
   }
 
-  /**
-   * Remembers that the IdP refused `api`'s hop. A final refusal is kept for the tab (the next page loads would only
-   * meet it again, one full-page hop each), until an interactive login or `REFUSAL_MEMORY_MS`.
-   */
+  /** Joins the chain this render's requests start; the page leaves, so the promise never settles (see `ChainDeparture`). */
+  async requestHop(api: string, returnTo?: string): Promise<never> {
+    return (await this.departure()).requestHop(api, returnTo);
+  }
+
+  /** Remembers that the IdP refused `api`'s hop (see `ChainDeparture`). */
   markFailed(api: string, error: OidcError): void {
-    this.failedHops.set(api, error);
-    if (isTransientError(error)) return;
-    const refused = this.refusals();
-    refused[api] = { code: error.code, message: error.message, idpError: error.idpError, idpErrorDescription: error.idpErrorDescription, at: this.deps.env.now() };
-    this.deps.env.sessionStorage.setItem(`${this.deps.storageKey}:refused`, JSON.stringify(refused));
+    void this.departure().then((departure) => departure.markFailed(api, error));
   }
 
-  /** The refusal the IdP gave `api` in this tab lately, as the error it was. */
-  private refusal(api: string): OidcError | undefined {
-    const entry = this.refusals()[api];
-    return entry && new OidcError(entry.code, entry.message, { api, idpError: entry.idpError, idpErrorDescription: entry.idpErrorDescription });
-  }
-
-  private refusals(): Record<string, StoredRefusal> {
-    const since = this.deps.env.now() - REFUSAL_MEMORY_MS;
-    try {
-      const stored = JSON.parse(this.deps.env.sessionStorage.getItem(`${this.deps.storageKey}:refused`) ?? "{}") as Record<string, StoredRefusal>;
-      return Object.fromEntries(Object.entries(stored).filter(([, r]) => typeof r?.code === "string" && typeof r.message === "string" && r.at > since));
-    } catch {
-      return {};
-    }
-  }
-
-  /**
-   * Hops silently through the IdP for `requested` and every API used before or prefetched that the page does not
-   * hold. A page with a session carries it (sealed) across the hops, so the login client is not authorized again and
-   * no token held is fetched again; a page without one starts with the login client.
-   */
+  /** Hops silently through the IdP for `requested` and the APIs the restored session should have (see `ChainDeparture`). */
   async start(requested: string[], returnTo: string, beforeLeaving?: () => void): Promise<void> {
-    const { clients, loginClient } = this.deps.config;
-    await this.deps.settled();
-    const session = this.deps.currentSession();
-    const held = (api: string) => session?.sets[api] !== undefined || (api === loginClient && session !== undefined);
-    const refused = this.refusals();
-    const candidates = this.deps.hopCandidates().filter((api) => !held(api) && refused[api] === undefined);
-    const hops = [...new Set([...(session ? [] : [loginClient]), ...requested, ...candidates])].filter(
-      (api) => Object.hasOwn(clients, api) && !strategies[clientOf(this.deps.config, api).strategy].mintedFromSession,
-    );
-    const [first, ...pending] = hops;
-    if (first === undefined) return;
-    const { url } = await this.deps.authorizer.request(clientOf(this.deps.config, first), "none");
-    const carried = session ? await this.deps.cipher.encrypt(JSON.stringify(session)) : undefined;
-    this.write({ returnTo, pending, responses: [], startedAt: this.deps.env.now(), carried });
-    this.recordHops(hops);
-    beforeLeaving?.();
-    this.deps.env.navigate(url);
+    return (await this.departure()).start(requested, returnTo, beforeLeaving);
   }
 
-  /** Starts an interactive login (with this login's own `params`) whose chain then collects `pending` APIs' codes silently. */
+  /** Starts an interactive login whose chain then collects `pending` APIs' codes silently (see `ChainDeparture`). */
   async startLogin(returnTo: string, pending: string[], params: Readonly<Record<string, string>> = {}): Promise<never> {
-    // A new interactive login may change what the IdP refused (consent given, another account).
-    this.deps.env.sessionStorage.removeItem(`${this.deps.storageKey}:refused`);
-    const { url } = await this.deps.authorizer.request(clientOf(this.deps.config, this.deps.config.loginClient), undefined, params);
-    this.write({ returnTo, pending, responses: [], startedAt: this.deps.env.now() });
-    this.deps.env.navigate(url);
-    return leavingPage();
+    return (await this.departure()).startLogin(returnTo, pending, params);
   }
 
   /** Takes the response in `href`: navigates to the next hop (never settles), or resolves with every response of the chain. */
@@ -205,36 +118,6 @@ export class RedirectChain {
     } catch {
       return undefined;
     }
-  }
-
-  /** When `api` was sent through the IdP this often lately, page loads included: a loop, stopped with `redirect_loop`. */
-  private loopGuard(api: string): OidcError | undefined {
-    const recent = this.recentHops()[api] ?? [];
-    if (recent.length < LOOP_HOPS) return undefined;
-    return new OidcError(
-      "redirect_loop",
-      `"${api}" was sent through the IdP ${recent.length} times in ${LOOP_WINDOW_MS / 1000} s without keeping a token: stopped to avoid a redirect loop.` +
-        (DEV ? " Check that the IdP issues refresh tokens to this client and that its tokens are not refused at once." : ""),
-      { api },
-    );
-  }
-
-  private recentHops(): Record<string, number[]> {
-    const since = this.deps.env.now() - LOOP_WINDOW_MS;
-    try {
-      const stored = JSON.parse(this.deps.env.sessionStorage.getItem(`${this.deps.storageKey}:hops`) ?? "{}") as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.entries(stored).map(([api, times]) => [api, Array.isArray(times) ? times.filter((t): t is number => typeof t === "number" && t > since) : []]),
-      );
-    } catch {
-      return {};
-    }
-  }
-
-  private recordHops(apis: string[]): void {
-    const recent = this.recentHops();
-    for (const api of apis) recent[api] = [...(recent[api] ?? []), this.deps.env.now()];
-    this.deps.env.sessionStorage.setItem(`${this.deps.storageKey}:hops`, JSON.stringify(recent));
   }
 
   private read(): RedirectChainRecord | undefined {

@@ -1,6 +1,7 @@
 import { isTransientError, OidcError, type OidcErrorCode } from "../errors.js";
 import { checkExtraParams } from "../extraParams.js";
 import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
+import { lazyModule } from "../platform/lazyModule.js";
 import { decodeJwtPayload } from "../protocol/jwt.js";
 import { randomToken } from "../protocol/pkce.js";
 import type { SnapshotStore } from "../snapshotStore.js";
@@ -50,6 +51,10 @@ export interface SessionTabs {
   sessionEnded(sessionId: string | undefined): void;
 }
 
+// Reading sealed tokens back (and the duplicate-tab check) loads only with `tokenStorage: "sessionStorage"`.
+const persistence = lazyModule(() => import("./tokenPersistence.js"));
+type Persistence = typeof import("./tokenPersistence.js");
+
 /**
  * Refusals that mean "no session to restore": the session is logged out, with the error saying why. Anything else
  * (a bad ID token, a configuration error, a bug) is `error`.
@@ -94,7 +99,8 @@ export class Session<Api extends string> {
     const ours = authorizer.isOurs(href);
     if (ours && env.isInFrame()) return leavingPage(); // the parent page reads this response
     try {
-      if (this.deps.config.tokenStorage === "sessionStorage") await this.claimTab();
+      const stored = this.deps.config.tokenStorage === "sessionStorage" ? await persistence() : undefined;
+      if (stored) await stored.claimTab(env, this.deps.memory, this.deps.keyPrefix);
       if (ours) {
         const early = this.deps.early.start();
         const { responses, returnTo, carried } = await this.deps.chain.continue(href);
@@ -107,7 +113,7 @@ export class Session<Api extends string> {
         }
         return this.state;
       }
-      return await this.restore();
+      return await this.restore(stored);
     } catch (error) {
       this.deps.early.clear();
       this.failed(asOidcError(error));
@@ -115,11 +121,10 @@ export class Session<Api extends string> {
     }
   }
 
-  private async restore(): Promise<SessionState> {
+  private async restore(stored: Persistence | undefined): Promise<SessionState> {
     const { config, memory, env } = this.deps;
-    if (config.tokenStorage === "sessionStorage" && (await this.restoreStored())) return this.state;
-    // A live tab hands its session over: no IdP request, no page load.
-    const handed = await this.deps.tabs.askForSession();
+    // The tokens this tab sealed, else a live tab's session: no IdP request, no page load.
+    const handed = (await stored?.storedSession(memory, this.loginApi)) ?? (await this.deps.tabs.askForSession());
     if (handed) {
       this.adopt(handed);
       return this.state;
@@ -141,15 +146,6 @@ export class Session<Api extends string> {
     }
     await this.deps.chain.start([], env.currentUrl(), () => (memory.hint = "restoring"));
     return leavingPage();
-  }
-
-  private async restoreStored(): Promise<boolean> {
-    const stored = await this.deps.memory.readTokens();
-    const loginGrant = stored.grants[this.loginApi];
-    const user = decodeJwtPayload(loginGrant?.idToken);
-    if (!loginGrant?.refreshToken || typeof user?.sub !== "string") return false;
-    this.adopt({ sessionId: randomToken(16), user: user as IdTokenClaims, grants: stored.grants, sets: stored.sets });
-    return true;
   }
 
   /** The session this page holds, to carry across a redirect chain or hand to another tab. */
@@ -281,17 +277,6 @@ export class Session<Api extends string> {
           .filter((u) => u.prefetch && u.name !== this.loginApi && !strategies[u.strategy].mintedFromSession)
           .map((u) => u.name);
     return this.deps.chain.startLogin(target, pending, params);
-  }
-
-  /**
-   * A duplicated tab inherits a copy of sessionStorage, refresh tokens included. Two tabs redeeming one rotating
-   * refresh token get the whole grant revoked, so the duplicate drops the copy and restores a session of its own.
-   */
-  private async claimTab(): Promise<void> {
-    const { env, memory, keyPrefix } = this.deps;
-    if (await env.claimTab(`${keyPrefix}tab:${memory.tabId()}`)) return;
-    await memory.writeTokens({ sets: {}, grants: {} });
-    await env.claimTab(`${keyPrefix}tab:${memory.tabId(true)}`);
   }
 
   private setState(next: SessionState): void {

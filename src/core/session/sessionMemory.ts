@@ -10,17 +10,21 @@ export interface PersistedTokens {
   grants: Record<string, Grant>;
 }
 
-const record = (x: unknown) => (typeof x === "object" && x !== null && !Array.isArray(x) ? x : {});
-
 /** What this tab remembers of the session between page loads: never a token unless the app opted in, and then sealed. */
 export class SessionMemory {
-  // Writes are sealed asynchronously: one at a time, so an older state never lands after a newer one.
-  private writing: Promise<void> = Promise.resolve();
+  /**
+   * Token writes under way: sealed asynchronously, one at a time, so an older state never lands after a newer one; reads
+   * (tokenPersistence.ts) and forget() wait for them.
+   */
+  writing: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly storage: Storage,
-    private readonly prefix: string,
-    private readonly cipher: StorageCipher,
+    /** The tab's sessionStorage. */
+    readonly storage: Storage,
+    /** The instance's key prefix. */
+    readonly prefix: string,
+    /** Seals the tokens (`tokenStorage: "sessionStorage"`). */
+    readonly cipher: StorageCipher,
   ) {}
 
   /** "in": a session existed; "out": the IdP said there is none; "restoring": a silent redirect is under way. */
@@ -66,19 +70,6 @@ export class SessionMemory {
     if (!used.includes(api)) this.storage.setItem(`${this.prefix}used`, JSON.stringify([...used, api]));
   }
 
-  /** Tokens persisted with `tokenStorage: "sessionStorage"`; nothing when they were sealed with a key since dropped. */
-  async readTokens(): Promise<PersistedTokens> {
-    await this.writing;
-    const sealed = this.storage.getItem(`${this.prefix}tokens`);
-    let value: Partial<PersistedTokens> | undefined;
-    try {
-      value = JSON.parse((sealed && (await this.cipher.decrypt(sealed))) || "null") as Partial<PersistedTokens> | undefined;
-    } catch {
-      value = undefined;
-    }
-    return { sets: record(value?.sets) as PersistedTokens["sets"], grants: record(value?.grants) as PersistedTokens["grants"] };
-  }
-
   /** Seals `tokens` into sessionStorage (AES-GCM, non-extractable key): never plaintext at rest. */
   writeTokens(tokens: PersistedTokens): Promise<void> {
     const plaintext = JSON.stringify(tokens);
@@ -86,16 +77,6 @@ export class SessionMemory {
       this.storage.setItem(`${this.prefix}tokens`, await this.cipher.encrypt(plaintext));
     }).catch(() => undefined);
     return this.writing;
-  }
-
-  /** This tab's id; a duplicated tab inherits it along with the rest of sessionStorage. */
-  tabId(renew = false): string {
-    let id = this.storage.getItem(`${this.prefix}tab`);
-    if (id === null || renew) {
-      id = crypto.randomUUID();
-      this.storage.setItem(`${this.prefix}tab`, id);
-    }
-    return id;
   }
 
   forget(): void {

@@ -1,6 +1,7 @@
-import { OidcError, type OidcErrorCode } from "../errors.js";
+import { OidcError } from "../errors.js";
 import { DEV } from "../platform/development.js";
 import type { AuthorizationResponse } from "../protocol/authorizationResponse.js";
+import { needsUser } from "../protocol/tokenEndpoint.js";
 import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
 
 /** What was asked, so a refusal can be explained. */
@@ -17,14 +18,6 @@ export interface RefusedRequest {
   hint: "own" | "login" | undefined;
   config: Pick<ResolvedOidcConfig, "tokenStorage" | "loginClient">;
 }
-
-// A Map, not an object literal: an IdP's `error` of "constructor" or "valueOf" must not reach Object.prototype.
-const needsUser = new Map<string, OidcErrorCode>([
-  ["login_required", "login_required"],
-  ["interaction_required", "interaction_required"],
-  ["consent_required", "interaction_required"],
-  ["account_selection_required", "interaction_required"],
-]);
 
 /** One refusal a known IdP gives, and the setting it points to. */
 interface KnownRefusal {

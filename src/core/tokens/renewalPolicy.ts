@@ -16,11 +16,6 @@ export function renewAt(set: TokenSet, marginMs: number): number {
   return set.expiresAt - Math.min(marginMs, (set.expiresAt - set.obtainedAt) / 2);
 }
 
-/** Whether the token lives less than the margin, which deserves a warning to the developer. */
-export function isShorterThanMargin(set: TokenSet, marginMs: number): boolean {
-  return set.expiresAt - set.obtainedAt < marginMs;
-}
-
 /** Outage phase with short retries, so an API is back within seconds of a short outage. */
 const QUICK_PHASE_MS = 60_000;
 const QUICK_CAP_MS = 4_000;

@@ -3,7 +3,7 @@ import { DEV } from "../platform/development.js";
 import type { OidcEnvironment } from "../platform/environment.js";
 import type { TimerHandle } from "../platform/timers.js";
 import type { ApiTokenState, ResolvedApiClient } from "../types.js";
-import { isShorterThanMargin, renewAt, type RenewalPolicy } from "./renewalPolicy.js";
+import { renewAt, type RenewalPolicy } from "./renewalPolicy.js";
 import type { RetrySchedule } from "./retrySchedule.js";
 import { apiTokenStateOf, transition, type TokenAction, type TokenMachineState } from "./tokenState.js";
 import type { TokenSet } from "./tokenSet.js";
@@ -45,7 +45,7 @@ export class TokenMachine {
   private lastNetworkAt = Number.NEGATIVE_INFINITY;
   private timer: TimerHandle | undefined;
   private cancelRetry: (() => void) | undefined;
-  private warned = false;
+  private warned?: boolean;
   /** Someone reads this token (a component, a loader): it is kept fresh. */
   inUse = false;
 
@@ -132,7 +132,8 @@ export class TokenMachine {
     if (epoch !== this.epoch) return;
     this.cancelRetry?.();
     this.cancelRetry = undefined;
-    if (DEV && !this.warned && isShorterThanMargin(set, this.deps.policy.marginMs)) {
+    // A token living less than the margin is renewed at half its life: worth telling the developer, once.
+    if (DEV && !this.warned && set.expiresAt - set.obtainedAt < this.deps.policy.marginMs) {
       this.warned = true;
       this.deps.env.warn(
         `react-oidc-apis: the "${this.deps.unit.name}" token lives ${Math.round((set.expiresAt - set.obtainedAt) / 1000)} s, less than ` +

@@ -72,6 +72,12 @@ describe("resolveConfig", () => {
       /resource.*audience.*scope.*clientId/,
     );
   });
+
+  it("shows the refused value in development builds", () => {
+    expect(() => resolveConfig({ ...base, autoLogin: "false" as unknown as boolean }, origin)).toThrow(/got "false"/);
+    expect(() => resolveConfig({ ...base, silentTimeoutMs: 5 }, origin)).toThrow(/got 5\./);
+    expect(() => resolveConfig({ ...base, redirectUri: ["https://app.example/"] as unknown as string }, origin)).toThrow(/got an array\./);
+  });
 });
 
 describe("isSameSite", () => {

@@ -24,14 +24,17 @@ function setup() {
   return { clock, chain, navigations };
 }
 
-// Sealing runs on WebCrypto, outside the fake clock: let it finish for real.
+// Sealing runs on WebCrypto, and the code that starts a chain loads by import(), both outside the fake clock: let them
+// finish for real.
 const sealed = () => new Promise((resolve) => setTimeout(resolve, 30));
+const loaded = sealed;
 
 describe("RedirectChain", () => {
   it("stops a redirect loop: a fifth hop for one API within two minutes is refused with redirect_loop, across page loads", async () => {
     const { clock, chain, navigations } = setup();
     for (let i = 0; i < 4; i++) {
       void chain.requestHop("vault");
+      await loaded();
       await clock.advance(1_000);
       await sealed();
     }
@@ -39,6 +42,7 @@ describe("RedirectChain", () => {
     await expect(chain.requestHop("vault")).rejects.toMatchObject({ code: "redirect_loop", api: "vault" });
     await clock.advance(120_000);
     void chain.requestHop("vault");
+    await loaded();
     await clock.advance(50);
     await sealed();
     expect(navigations).toHaveLength(5);
@@ -47,6 +51,7 @@ describe("RedirectChain", () => {
   it("carries the page's session sealed, so the chain hops only for the API asked for", async () => {
     const { clock, chain, navigations } = setup();
     void chain.requestHop("vault");
+    await loaded();
     await clock.advance(50);
     await sealed();
     expect(navigations.map((url) => new URL(url).searchParams.get("client_id"))).toEqual(["myapp-vault"]);
