@@ -1,13 +1,15 @@
 import { OidcError } from "../errors.js";
 import type { OidcEnvironment } from "../platform/environment.js";
-import { lazyModule } from "../platform/lazyModule.js";
+import { authorizationUrl } from "../protocol/authorizationRequest.js";
 import { checkResponseIssuer, parseAuthorizationResponse } from "../protocol/authorizationResponse.js";
 import type { ProviderMetadata } from "../protocol/discovery.js";
 import { validateIdToken } from "../protocol/idToken.js";
 import { decodeJwtPayload } from "../protocol/jwt.js";
+import { randomToken } from "../protocol/pkce.js";
 import { processTokenResponse, tokenRequest, type TokenResponse } from "../protocol/tokenEndpoint.js";
 import type { PendingAuthorizations } from "./pendingAuthorizations.js";
-import { clientOf } from "../config.js";
+import { clientOf, silentRequestsUseFrames } from "../config.js";
+import { strategies } from "../strategies.js";
 import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
 import { refusalError } from "./authorizationRefusal.js";
 import type { RefreshGrants } from "./refreshGrants.js";
@@ -32,9 +34,11 @@ export interface Redemption {
   response: TokenResponse;
 }
 
-// Building a request (strategy, PKCE, hint, URL) loads on the first one: a page that only redeems, restores or refreshes
-// never sends the user to the IdP. A failed load is the transient idp_unreachable, like an unreachable discovery.
-const requests = lazyModule(() => import("./authorizationRequests.js"));
+/** The newest of `tokens` by `iat` (the IdP's issue time), so two grants of one client id give the last one issued. */
+function newest(tokens: (string | undefined)[]): string | undefined {
+  const issuedAt = (token: string) => Number(decodeJwtPayload(token)?.iat) || 0;
+  return tokens.filter((t): t is string => t !== undefined).sort((a, b) => issuedAt(b) - issuedAt(a))[0];
+}
 
 /** Authorization-code requests (PKCE, state, nonce) for any API, and the redemption of their responses. */
 export class Authorizer {
@@ -57,7 +61,54 @@ export class Authorizer {
     params: Readonly<Record<string, string>> = {},
     statePrefix = "",
   ): Promise<{ url: string; state: string }> {
-    return (await requests()).authorizationRequest(this.deps, this.login, this.all, unit, prompt, params, statePrefix);
+    const asked = strategies[unit.strategy].authorize(unit, this.login, this.all);
+    const owner = asked.clientId === this.login.clientId && strategies[unit.strategy].mintedFromSession ? this.login : unit;
+    const { prompt: promptParam, ...extra } = { ...owner.extraAuthorizeParams, ...params };
+    // RFC 9449 §10: the code can then be redeemed only with this key (kept across the redirect, see dpopKeys).
+    const jkt = await this.deps.dpopJkt?.(asked.clientId);
+    if (jkt) extra.dpop_jkt = jkt;
+    const effectivePrompt = prompt ?? promptParam;
+    const silent = effectivePrompt === "none";
+    const hint = silent ? this.hintFor(owner, asked.clientId) : undefined;
+    const metadata = await this.deps.metadata();
+    const nonce = asked.scope.split(" ").includes("openid") ? randomToken(16) : undefined;
+    const { config } = this.deps;
+    // In iframe mode every prompt=none request of the kit runs in a hidden iframe (redirect chains run only without
+    // iframes), so it may return to the static silent page; a login, even with params.prompt "none", is top-level.
+    const redirectUri = prompt === "none" && silentRequestsUseFrames(config) ? config.silentRedirectUri : config.redirectUri;
+    const { state, codeVerifier } = this.deps.pending.create({
+      api: owner.name,
+      clientId: asked.clientId,
+      nonce,
+      tokenResource: asked.tokenResource,
+      silent,
+      hint: hint?.source,
+      redirectUri,
+    }, statePrefix);
+    const url = await authorizationUrl({
+      authorizationEndpoint: metadata.authorization_endpoint,
+      clientId: asked.clientId,
+      redirectUri,
+      scope: asked.scope,
+      state,
+      codeVerifier,
+      nonce,
+      prompt: effectivePrompt,
+      resources: asked.resources,
+      audience: asked.audience,
+      extra: hint ? { ...extra, id_token_hint: hint.idToken } : extra,
+    });
+    return { url, state };
+  }
+
+  /** The ID token a silent request of `owner` (sent as `clientId`) names as `id_token_hint`, and whose it is. */
+  private hintFor(owner: ResolvedApiClient, clientId: string): { idToken: string; source: "own" | "login" } | undefined {
+    if (owner.idTokenHint === "none") return undefined;
+    // Every grant of this client id: an IdP that checks the hint wants the last ID token it issued to the client.
+    const own = newest(this.all.filter((u) => u.clientId === clientId).map((u) => this.deps.grants.get(u.name)?.idToken));
+    if (own !== undefined) return { idToken: own, source: "own" };
+    const login = owner.idTokenHint === "login" ? this.deps.grants.get(this.login.name)?.idToken : undefined;
+    return login === undefined ? undefined : { idToken: login, source: "login" };
   }
 
   /** True when `href` carries a response to a request of this instance. */
