@@ -24,12 +24,21 @@ const budgets: Budget[] = [
       const [app, react] = await Promise.all([bundleSize(SIZE_ENTRIES["react-oidc-apis"]!, work), bundleSize(SIZE_ENTRIES["react (baseline)"]!, work)]);
       return app.atStart - react.atStart;
     },
-    limit: 18 * KB,
+    limit: 17.5 * KB,
+  },
+  {
+    name: "main path plus what a page restoring the session silently loads (the iframe runner, or the chain departure cross-site)",
+    measure: async (work) => {
+      const [app, react] = await Promise.all([bundleSize(SIZE_ENTRIES["react-oidc-apis"]!, work), bundleSize(SIZE_ENTRIES["react (baseline)"]!, work)]);
+      const { iframeRunner = Number.NaN, chainDeparture = Number.NaN } = app.lazy;
+      return app.atStart - react.atStart + Math.max(iframeRunner, chainDeparture);
+    },
+    limit: 18.7 * KB,
   },
   {
     name: "the whole main entry at start (adds TokenInspector, guards, idle logout, popup trigger), kit's own code",
     measure: async (work) => (await bundleSize(everyExport("react-oidc-apis", "kit"), work, peers)).atStart,
-    limit: 21.5 * KB,
+    limit: 20.2 * KB,
   },
   {
     name: "every entry at start (core, React, vault, query, router), kit's own code",
@@ -41,12 +50,12 @@ const budgets: Budget[] = [
           peers,
         )
       ).atStart,
-    limit: 30.5 * KB,
+    limit: 29.5 * KB,
   },
   {
     name: "DPoP, loaded by import() only when a client has dpop: true (keys, proofs, nonces)",
     measure: async (work) => (await bundleSize(everyExport("react-oidc-apis", "kit"), work, peers)).lazy.dpopSession ?? Number.NaN,
-    limit: 3 * KB,
+    limit: 2.8 * KB,
   },
 ];
 
