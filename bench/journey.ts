@@ -16,6 +16,7 @@ import { startDevVault } from "../dev-server/vaultServer";
 import { launchChromium } from "../test/e2e/support/chromium";
 import { startE2eApp, type E2eAppConfig } from "../test/e2e/support/e2eApp";
 import { startBuiltApp } from "./support/builtApp";
+import { failureReason, secretClock, tokensInStorage, warmUp } from "./support/journeyPage";
 
 const runs = Number(process.argv[process.argv.indexOf("--runs") + 1]) || 5;
 const prefetch = process.argv.includes("--prefetch");
@@ -95,42 +96,6 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 };
 
-// Distinct token values per storage: JWTs anywhere in a value, plus the values of token-named JSON
-// fields or storage keys (opaque refresh tokens are not JWTs). One token seen twice counts once.
-async function tokensInStorage(page: Page): Promise<{ local: number; session: number }> {
-  // Inline arrows only: tsx names `const f = () =>` functions with a helper the page does not have.
-  const [local = 0, session = 0] = await page.evaluate(() =>
-    [localStorage, sessionStorage].map((storage) => {
-      const found = new Set<string>();
-      for (let i = 0; i < storage.length; i++) {
-        const key = storage.key(i) ?? "";
-        const value = storage.getItem(key) ?? "";
-        for (const jwt of value.match(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g) ?? []) found.add(jwt);
-        for (const field of value.matchAll(/"(?:access|refresh|id)_?[tT]oken"\s*:\s*"([^"]+)"/g)) found.add(field[1] ?? "");
-        if (/(access|refresh|id)_?token$/i.test(key) && value && !value.startsWith("{")) found.add(value);
-      }
-      found.delete("");
-      return found.size;
-    }),
-  );
-  return { local, session };
-}
-
-function failureReason(error: unknown, page: Page, idp: DevIdp, pageErrors: string[]): string {
-  const message = error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error);
-  const idpErrors = idp.requests.filter((r) => r.error).map((r) => `${r.clientId} ${r.path}: ${r.error} ${r.errorDescription ?? ""}`.trim());
-  return [message, `page at ${page.url().slice(0, 100)}`, ...idpErrors.slice(0, 2).map((e) => `IdP: ${e}`), ...pageErrors.slice(0, 2).map((e) => `page: ${e}`)].join("; ");
-}
-
-// The page stamps the moment the secret appears: waitFor polls with growing intervals (up to 500 ms),
-// which would add hundreds of milliseconds of noise to the wall time. Both clocks are this machine's.
-const secretClock = `new MutationObserver((_, observer) => {
-  if (document.querySelector('[data-testid="secret"]')) {
-    window.benchSecretShownAt = Date.now();
-    observer.disconnect();
-  }
-}).observe(document, { childList: true, subtree: true });`;
-
 async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sample | Failure> {
   const browser = await launchChromium();
   const page = await browser.context.newPage();
@@ -193,21 +158,6 @@ async function oneRun(appUrl: string, idp: DevIdp, login: string): Promise<Sampl
     return { wallMs, phases, appPageLoads, idpRequests, tokens, renders };
   } catch (error) {
     return { reason: failureReason(error, page, idp, pageErrors) };
-  } finally {
-    await browser.close();
-  }
-}
-
-// The first visit of a fresh Vite server transforms every module; one visit per page before measuring
-// keeps that one-off cost out of whichever library happens to run first.
-async function warmUp(appUrl: string): Promise<void> {
-  const browser = await launchChromium();
-  try {
-    const page = await browser.context.newPage();
-    await page.goto(appUrl);
-    await page.getByTestId("status").filter({ hasText: "loggedOut" }).waitFor({ timeout: 20_000 });
-  } catch {
-    // A page that cannot even start shows up as failed runs, with their reason.
   } finally {
     await browser.close();
   }
