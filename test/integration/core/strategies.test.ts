@@ -1,56 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
-import { decodeJwtPayload } from "../../../src/core/protocol/jwt";
-import type { OidcConfig } from "../../../src/core/types";
+// Every strategy against the real dev IdP: audiences and request costs, single flight, restoration, errors, logout.
+import { describe, expect, it } from "vitest";
 import { TestTab } from "../../support/testBrowser";
+import { useStrategyIdp, type Api } from "./strategyIdp";
 
-const appUrl = "http://127.0.0.1:5999/";
-let idp: DevIdp;
-
-type Api = "app" | "todos" | "vault" | "s3" | "files" | "reports" | "notes";
-
-function config(overrides: Partial<OidcConfig<Api>> = {}): OidcConfig<Api> {
-  const { dedicated, resources, scopes } = DEV_CATALOGUE;
-  return {
-    issuer: idp.issuer,
-    minRenewIntervalSeconds: 0,
-    clients: {
-      app: { clientId: DEV_CATALOGUE.loginClientId, scope: DEV_CATALOGUE.loginScope },
-      todos: { clientId: dedicated.todos.clientId, scope: dedicated.todos.scope, expectedAudience: dedicated.todos.audience },
-      vault: { clientId: dedicated.vault.clientId, scope: dedicated.vault.scope, expectedAudience: dedicated.vault.audience },
-      s3: { clientId: dedicated.s3.clientId, scope: dedicated.s3.scope, expectedAudience: dedicated.s3.audience },
-      files: { clientId: resources.files.clientId, resource: resources.files.resource, scope: resources.files.scope },
-      reports: { clientId: resources.reports.clientId, audience: resources.reports.audience, scope: "openid reports:read" },
-      notes: { clientId: scopes.notes.clientId, scope: scopes.notes.scope, expectedAudience: scopes.notes.audience },
-    },
-    ...overrides,
-  };
-}
-
-const audOf = (token: string) => decodeJwtPayload(token)?.aud;
-const requestsOf = (clientId: string, path: string) => idp.requests.filter((r) => r.clientId === clientId && r.path === path);
-
-async function loggedInTab(overrides: Partial<OidcConfig<Api>> = {}, iframes = true) {
-  const tab = new TestTab({ appUrl, iframes });
-  const first = await tab.loadUntilSettled(config(overrides));
-  expect(first.session.status).toBe("loggedOut");
-  const after = await tab.logIn(first.oidc, config(overrides));
-  expect(after.session.status).toBe("loggedIn");
-  return { tab, ...after };
-}
-
-beforeAll(async () => {
-  idp = await startDevIdp({ redirectUris: [appUrl] });
-});
-afterAll(async () => {
-  await idp?.close();
-});
+const { idp, appUrl, config, loggedInTab, audOf, requestsOf } = useStrategyIdp();
 
 describe("one login, a token per API by each strategy", () => {
   it("gives each API a token with its own audience, at the documented request cost", async () => {
     const { oidc } = await loggedInTab();
     expect(oidc.getSnapshot().session.user?.sub).toBe("alice");
-    idp.resetRequests();
+    idp().resetRequests();
 
     const expected: Record<Exclude<Api, "app">, string> = {
       todos: "todos-api",
@@ -73,7 +32,7 @@ describe("one login, a token per API by each strategy", () => {
     const loginTokenRequests = requestsOf("myapp", "/token");
     expect(loginTokenRequests.filter((r) => r.grantType === "refresh_token")).toHaveLength(2); // files + notes
     expect(requestsOf("myapp", "/auth").map((r) => r.audience)).toEqual(["https://reports.example"]); // audience strategy
-    expect(idp.requests.filter((r) => r.status >= 400)).toEqual([]);
+    expect(idp().requests.filter((r) => r.status >= 400)).toEqual([]);
   });
 
   it("shows the strategy of every client in the snapshot", async () => {
@@ -94,7 +53,7 @@ describe("one login, a token per API by each strategy", () => {
 describe("fetched once, never raced", () => {
   it("serves 50 concurrent callers of one API with a single acquisition", async () => {
     const { oidc } = await loggedInTab();
-    idp.resetRequests();
+    idp().resetRequests();
     const tokens = await Promise.all(Array.from({ length: 50 }, () => oidc.getApiToken("vault")));
     expect(new Set(tokens).size).toBe(1);
     expect(requestsOf("myapp-vault", "/auth")).toHaveLength(1);
@@ -137,140 +96,6 @@ describe("session restoration", () => {
     const again = await tab.loadUntilSettled(config({ sessionRestoration: "redirect" }));
     expect(again.hops).toBe(0);
     expect(again.session.status).toBe("loggedOut");
-  });
-});
-
-describe("redirect chains when iframes can't reach the IdP session", () => {
-  const prefetched = (): Partial<OidcConfig<Api>> => {
-    const base = config().clients;
-    return {
-      sessionRestoration: "redirect",
-      clients: {
-        ...base,
-        todos: { ...base.todos, prefetch: true },
-        vault: { ...base.vault, prefetch: true },
-        s3: { ...base.s3, prefetch: true },
-      },
-    };
-  };
-
-  it("collects one code per prefetched dedicated client in 3 hops after login and stores no token", async () => {
-    const tab = new TestTab({ appUrl: `${appUrl}reports?year=2026`, iframes: false });
-    const first = await tab.loadUntilSettled(config(prefetched()));
-    expect(first.session.status).toBe("loggedOut");
-    const navigationsBefore = tab.navigations.length;
-    const { oidc, session, hops } = await tab.logIn(first.oidc, config(prefetched()), "alice", "/reports?year=2026");
-    expect(session.status).toBe("loggedIn");
-    expect(hops).toBe(3);
-    expect(tab.navigations.length - navigationsBefore).toBe(4); // the login + 3 silent hops
-    expect(tab.url).toBe(`${appUrl}reports?year=2026`);
-    for (const api of ["todos", "vault", "s3"] as const) expect(oidc.getSnapshot().apis[api].status).toBe("ready");
-    const stored = tab.storage.values().join("\n");
-    for (const api of ["app", "todos", "vault", "s3"] as const) {
-      const accessToken = oidc.getSnapshot().apis[api].accessToken;
-      expect(accessToken).toBeTruthy();
-      expect(stored).not.toContain(accessToken);
-    }
-    expect(stored).not.toMatch(/eyJ[\w-]+\.eyJ/); // no JWT of any kind
-  });
-});
-
-describe("a slow interactive login", () => {
-  it("still returns to the deep link with every prefetched token after minutes at the IdP's form", async () => {
-    const base = config().clients;
-    const slow: Partial<OidcConfig<Api>> = { sessionRestoration: "redirect", clients: { ...base, vault: { ...base.vault, prefetch: true } } };
-    const tab = new TestTab({ appUrl: `${appUrl}secrets`, iframes: false });
-    const first = await tab.loadUntilSettled(config(slow));
-    const navigation = tab.nextNavigation();
-    void first.oidc.login({ returnTo: "/secrets?tab=db" });
-    const loginUrl = await navigation;
-    tab.clockOffsetMs = 3 * 60_000; // the user reads the form, looks for a password...
-    await tab.follow(loginUrl, "alice");
-    const { oidc, session, hops } = await tab.loadUntilSettled(config(slow));
-    expect(session.status).toBe("loggedIn");
-    expect(hops).toBe(1);
-    expect(tab.url).toBe(`${appUrl}secrets?tab=db`);
-    expect(oidc.getSnapshot().apis.vault.status).toBe("ready");
-  });
-});
-
-describe("first use without iframes", () => {
-  it("batches APIs asked for together into one chain that lands on the same URL, and a reload restores them all", async () => {
-    const redirect = (): Partial<OidcConfig<Api>> => ({ sessionRestoration: "redirect" });
-    const tab = new TestTab({ appUrl: `${appUrl}dashboard`, iframes: false });
-    const first = await tab.loadUntilSettled(config(redirect()));
-    const loggedIn = await tab.logIn(first.oidc, config(redirect()), "alice", "/dashboard");
-    expect(loggedIn.hops).toBe(0);
-
-    const navigation = tab.nextNavigation();
-    const hopsBefore = tab.navigations.length;
-    void loggedIn.oidc.getApiToken("vault");
-    void loggedIn.oidc.getApiToken("s3");
-    await tab.follow(await navigation);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(tab.navigations.length - hopsBefore).toBe(1); // one chain for both, not one chain each
-    const after = await tab.loadUntilSettled(config(redirect()));
-    // The page's session crossed the hops sealed: vault and s3 only, the login client is not authorized again.
-    expect(after.hops).toBe(1);
-    const chainClients = tab.navigations.slice(hopsBefore).map((url) => new URL(url).searchParams.get("client_id"));
-    expect(chainClients).toEqual(["myapp-vault", "myapp-s3"]);
-    expect(after.oidc.getSnapshot().session.user?.sub).toBe("alice");
-    expect(tab.storage.values().join("\n")).not.toMatch(/eyJ[\w-]+\.eyJ/); // nothing readable at rest
-    expect(tab.url).toBe(`${appUrl}dashboard`);
-    for (const api of ["vault", "s3"] as const) expect(after.oidc.getSnapshot().apis[api].status).toBe("ready");
-
-    const navigationsBefore = tab.navigations.length;
-    const reload = await tab.loadUntilSettled(config(redirect()));
-    expect(tab.navigations.length - navigationsBefore).toBe(3);
-    expect(reload.session.status).toBe("loggedIn");
-    for (const api of ["vault", "s3"] as const) expect(reload.oidc.getSnapshot().apis[api].status).toBe("ready");
-  });
-});
-
-describe("a chain that starts while a refresh is under way", () => {
-  it("waits for the rotated refresh token before carrying the session: no invalid_grant afterwards", async () => {
-    const redirect = (): Partial<OidcConfig<Api>> => ({ sessionRestoration: "redirect" });
-    const tab = new TestTab({ appUrl: `${appUrl}dashboard`, iframes: false });
-    const first = await tab.loadUntilSettled(config(redirect()));
-    const loggedIn = await tab.logIn(first.oidc, config(redirect()), "alice", "/dashboard");
-    const navigation = tab.nextNavigation();
-    void loggedIn.oidc.getApiToken("files"); // a refresh grant on the login's (rotating) refresh token
-    void loggedIn.oidc.getApiToken("vault"); // a redirect hop, started in the same tick
-    await tab.follow(await navigation);
-    const after = await tab.loadUntilSettled(config(redirect()));
-    idp.resetRequests();
-    await after.oidc.getApiToken("notes");
-    await after.oidc.getApiToken("files", { forceRefresh: true });
-    expect(idp.requests.filter((r) => r.error !== undefined)).toEqual([]);
-    expect(idp.requests.filter((r) => r.path === "/auth")).toEqual([]);
-  });
-});
-
-describe("a router navigation that needs a redirect", () => {
-  it("lands on the navigation's target (returnTo), not on the page being left", async () => {
-    const redirect = (): Partial<OidcConfig<Api>> => ({ sessionRestoration: "redirect" });
-    const tab = new TestTab({ appUrl: `${appUrl}dashboard`, iframes: false });
-    const first = await tab.loadUntilSettled(config(redirect()));
-    const loggedIn = await tab.logIn(first.oidc, config(redirect()), "alice", "/dashboard");
-    const navigation = tab.nextNavigation();
-    void loggedIn.oidc.getApiToken("vault", { returnTo: `${appUrl}reports?year=2026` });
-    await tab.follow(await navigation);
-    const after = await tab.loadUntilSettled(config(redirect()));
-    expect(tab.url).toBe(`${appUrl}reports?year=2026`);
-    expect(after.oidc.getSnapshot().apis.vault.status).toBe("ready");
-  });
-
-  it("lands on the router's pending navigation (connectRouter) when the caller did not say", async () => {
-    const redirect = (): Partial<OidcConfig<Api>> => ({ sessionRestoration: "redirect" });
-    const tab = new TestTab({ appUrl: `${appUrl}dashboard`, iframes: false });
-    const first = await tab.loadUntilSettled(config(redirect()));
-    const loggedIn = await tab.logIn(first.oidc, config(redirect()), "alice", "/dashboard");
-    loggedIn.oidc.navigatingTo("/notes?draft=1");
-    const navigation = tab.nextNavigation();
-    void loggedIn.oidc.getApiToken("s3");
-    await tab.follow(await navigation);
-    await tab.loadUntilSettled(config(redirect()));
-    expect(tab.url).toBe(`${appUrl}notes?draft=1`);
   });
 });
 
@@ -321,9 +146,9 @@ describe("logout", () => {
     const snapshot = oidc.getSnapshot();
     expect(snapshot.session.status).toBe("loggedOut");
     expect(Object.values(snapshot.apis).every((a) => a.accessToken === undefined)).toBe(true);
-    idp.resetRequests();
+    idp().resetRequests();
     await expect(oidc.getApiToken("files")).rejects.toMatchObject({ code: "login_required" });
-    expect(idp.requests).toEqual([]); // no token request on behalf of a logged-out user
+    expect(idp().requests).toEqual([]); // no token request on behalf of a logged-out user
     tab.url = await tab.agent.endSession(endSession);
     const reload = await tab.loadUntilSettled(config());
     expect(reload.session.status).toBe("loggedOut");
@@ -334,14 +159,14 @@ describe("a rejected refresh token", () => {
   it("falls back to one silent authorization instead of failing the API", async () => {
     const { oidc } = await loggedInTab();
     const first = await oidc.getApiToken("vault");
-    expect(idp.revokeRefreshTokens("myapp-vault")).toBeGreaterThan(0);
-    idp.resetRequests();
+    expect(idp().revokeRefreshTokens("myapp-vault")).toBeGreaterThan(0);
+    idp().resetRequests();
     const renewed = await oidc.getApiToken("vault", { forceRefresh: true });
     expect(renewed).not.toBe(first);
     expect(audOf(renewed)).toBe("vault");
     expect(oidc.getSnapshot().apis.vault.status).toBe("ready");
     // One refused refresh, then one silent authorization and its code exchange.
-    const vaultRequests = idp.requests.filter((r) => r.clientId === "myapp-vault").map((r) => `${r.path}:${r.grantType ?? r.prompt}:${r.error ?? "ok"}`);
+    const vaultRequests = idp().requests.filter((r) => r.clientId === "myapp-vault").map((r) => `${r.path}:${r.grantType ?? r.prompt}:${r.error ?? "ok"}`);
     expect(vaultRequests).toEqual(["/token:refresh_token:invalid_grant", "/auth:none:ok", "/token:authorization_code:ok"]);
   });
 });
