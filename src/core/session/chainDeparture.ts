@@ -108,9 +108,9 @@ export class ChainDeparture {
     );
     const [first, ...pending] = hops;
     if (first === undefined) return;
-    const { url } = await this.deps.authorizer.request(clientOf(this.deps.config, first), "none");
+    const [{ url }, hopUrls] = await Promise.all([this.deps.authorizer.request(clientOf(this.deps.config, first), "none"), this.hopUrls(pending)]);
     const carried = session ? await this.deps.cipher.encrypt(JSON.stringify(session)) : undefined;
-    this.write({ returnTo, pending, responses: [], startedAt: this.deps.env.now(), carried });
+    this.write({ returnTo, pending, hopUrls, responses: [], startedAt: this.deps.env.now(), carried });
     this.recordHops(hops);
     beforeLeaving?.();
     this.deps.env.navigate(url);
@@ -120,10 +120,27 @@ export class ChainDeparture {
   async startLogin(returnTo: string, pending: string[], params: Readonly<Record<string, string>> = {}): Promise<never> {
     // A new interactive login may change what the IdP refused (consent given, another account).
     this.deps.env.sessionStorage.removeItem(`${this.deps.storageKey}:refused`);
-    const { url } = await this.deps.authorizer.request(clientOf(this.deps.config, this.deps.config.loginClient), undefined, params);
-    this.write({ returnTo, pending, responses: [], startedAt: this.deps.env.now() });
+    const [{ url }, hopUrls] = await Promise.all([
+      this.deps.authorizer.request(clientOf(this.deps.config, this.deps.config.loginClient), undefined, params),
+      this.hopUrls(pending),
+    ]);
+    this.write({ returnTo, pending, hopUrls, responses: [], startedAt: this.deps.env.now() });
     this.deps.env.navigate(url);
     return leavingPage();
+  }
+
+  /**
+   * The silent authorization URL of each later hop, built now: each hop page then navigates on without waiting for
+   * discovery (one IdP round trip per hop saved). `null` where it could not be built: that hop builds its own.
+   */
+  private hopUrls(apis: string[]): Promise<(string | null)[]> {
+    return Promise.all(
+      apis.map((api) =>
+        Object.hasOwn(this.deps.config.clients, api)
+          ? this.deps.authorizer.request(clientOf(this.deps.config, api), "none").then((hop) => hop.url, () => null)
+          : null,
+      ),
+    );
   }
 
   /** When `api` was sent through the IdP this often lately, page loads included: a loop, stopped with `redirect_loop`. */

@@ -19,6 +19,11 @@ export interface RedirectChainRecord {
   returnTo: string;
   /** API names still to authorize, in order. */
   pending: string[];
+  /**
+   * The authorization URLs of those hops, built when the chain started (same order): a hop page navigates on at once,
+   * without the IdP's discovery document or new PKCE. Absent for a hop whose request could not be built then.
+   */
+  hopUrls?: (string | null)[];
   /** Authorization responses collected so far (full callback URLs). */
   responses: string[];
   /** When the chain started (ms), to drop a chain abandoned long ago. */
@@ -93,14 +98,20 @@ export class RedirectChain {
     this.deps.env.replaceUrl(withoutAuthorizationResponse(href));
     const loginRefused = chain.responses.length === 1 && new URL(href).searchParams.has("error");
     const next = loginRefused ? undefined : chain.pending.shift();
+    const prebuilt = next === undefined ? undefined : chain.hopUrls?.shift();
     if (next !== undefined && Object.hasOwn(this.deps.config.clients, next)) {
       // An IdP that fails now ends the chain with what it collected; the rest is asked for when used.
-      const hop = await this.deps.authorizer.request(clientOf(this.deps.config, next), "none").catch(() => undefined);
-      if (hop) {
+      const url = prebuilt ?? (await this.deps.authorizer.request(clientOf(this.deps.config, next), "none").catch(() => undefined))?.url;
+      if (url) {
         this.write(chain);
-        this.deps.env.navigate(hop.url);
+        this.deps.env.navigate(url);
         return leavingPage();
       }
+    }
+    // A chain that ends early (the login refused, a hop the IdP could not take) leaves requests built for nothing.
+    for (const url of [prebuilt, ...(chain.hopUrls ?? [])]) {
+      const state = url ? new URL(url).searchParams.get("state") : null;
+      if (state !== null) this.deps.authorizer.discard(state);
     }
     this.clear();
     const carried = await this.open(chain.carried);
