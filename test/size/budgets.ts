@@ -33,7 +33,7 @@ const budgets: Budget[] = [
       const { iframeRunner = Number.NaN, chainDeparture = Number.NaN } = app.lazy;
       return app.atStart - react.atStart + Math.max(iframeRunner, chainDeparture);
     },
-    limit: 18.7 * KB,
+    limit: 18.9 * KB,
   },
   {
     name: "the whole main entry at start (adds TokenInspector, guards, idle logout, popup trigger), kit's own code",
