@@ -1,12 +1,6 @@
-/**
- * Where the DPoP key pairs live between page loads. The private key is created non-extractable: script can sign
- * with it, nothing can read it out, and IndexedDB stores the `CryptoKey` object itself, never its bits.
- */
-export interface DpopKeyStore {
-  load(name: string): Promise<CryptoKeyPair | undefined>;
-  save(name: string, pair: CryptoKeyPair): Promise<void>;
-  remove(name: string): Promise<void>;
-}
+import type { DpopKeyStore } from "../platform/environment.js";
+
+export type { DpopKeyStore } from "../platform/environment.js";
 
 /** Keeps key pairs in this object only: for hosts without IndexedDB (a key then lives as long as the page). */
 export function memoryDpopKeys(): DpopKeyStore {

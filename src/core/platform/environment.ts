@@ -1,4 +1,3 @@
-import type { DpopKeyStore } from "../dpop/keyStore.js";
 import type { StorageCipher } from "./storageCipher.js";
 import type { Timers } from "./timers.js";
 
@@ -105,3 +104,13 @@ export function createLocalLocks(): OidcEnvironment["withLock"] {
 
 /** A promise for a page that is navigating away: nothing after it should run. */
 export const leavingPage = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/**
+ * Where the DPoP key pairs live between page loads. The private key is created non-extractable: script can sign
+ * with it, nothing can read it out, and IndexedDB stores the `CryptoKey` object itself, never its bits.
+ */
+export interface DpopKeyStore {
+  load(name: string): Promise<CryptoKeyPair | undefined>;
+  save(name: string, pair: CryptoKeyPair): Promise<void>;
+  remove(name: string): Promise<void>;
+}

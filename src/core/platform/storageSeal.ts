@@ -1,4 +1,4 @@
-import type { CipherKeyStore, StorageCipher } from "./storageCipher.js";
+import type { CipherKeyStore, StorageCipher } from "./cipher.js";
 
 // The sealing itself, loaded by storageCipher.ts on first use: an app that never seals anything (tokens in memory, no
 // redirect chain carrying a session) never downloads it.

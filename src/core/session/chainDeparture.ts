@@ -3,7 +3,7 @@ import { leavingPage } from "../platform/environment.js";
 import { DEV } from "../platform/development.js";
 import { clientOf } from "../config.js";
 import { strategies } from "../strategies.js";
-import type { RedirectChainDeps, RedirectChainRecord } from "./redirectChain.js";
+import type { RedirectChainDeps, RedirectChainRecord } from "./chainRecord.js";
 
 // Loaded on the first hop or refused hop only: a page that never leaves for the IdP (same-site iframes, refresh tokens)
 // never downloads it.

@@ -7,7 +7,7 @@ import { MemoryStorage } from "../../../support/testBrowser";
 
 const idToken = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.sig`;
 const set: TokenSet = { accessToken: "at-files", tokenType: "Bearer", obtainedAt: 0, expiresAt: 60_000, scope: "files:read" };
-const tokens = { sets: { files: set }, grants: { app: { refreshToken: "rt", idToken: idToken({ sub: "alice" }) } } };
+const tokens = { sets: { files: set }, grants: { app: { refreshToken: "refresh-token-of-alice", idToken: idToken({ sub: "alice" }) } } };
 
 function setup() {
   const storage = new MemoryStorage();
@@ -28,7 +28,7 @@ describe("tokenPersistence", () => {
     const session = await storedSession(memory, "app");
     expect(session).toMatchObject({ user: { sub: "alice" }, grants: tokens.grants, sets: tokens.sets });
     expect(session?.sessionId).toMatch(/^[\w-]{16,}$/);
-    expect(storage.getItem("t:tokens")).not.toContain("rt"); // sealed, never plaintext
+    expect(storage.getItem("t:tokens")).not.toContain("refresh-token-of-alice"); // sealed, never plaintext
   });
 
   it("finds no session without the login's refresh token, an ID token naming the user, or a readable seal", async () => {
