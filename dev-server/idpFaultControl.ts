@@ -1,7 +1,7 @@
 // The dev IdP's fault switches over HTTP, for a test or benchmark that runs the IdP in another process:
 // `GET /__faults` reports them, `POST /__faults` with a JSON body flips them.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { IdpFaultState, IdpFaultSwitches, RefreshTokenRotation } from "./idpFaults";
+import type { IdpFaultState, IdpFaultSwitches, RefreshTokenRotation } from "./idpFaultSwitches";
 import type { TokenEndpointFailure } from "./tokenEndpointFailure";
 
 /** Where the control endpoint answers on the IdP's origin. */
