@@ -53,7 +53,8 @@ export interface VaultClientOptions<Api extends string = string> {
   /**
    * Where the Vault tokens this client holds are kept (sealed, never in plaintext) for the tab's later pages, so logout
    * revokes the tokens of pages left for a redirect hop or a reload too; `false` keeps them in memory only (those of
-   * a page left then expire with their lease). Default: `sessionStorage`, sealed with a non-extractable key in IndexedDB.
+   * a page left then expire with their lease). Default: like the instance's tokens — with `tokenStorage:
+   * "sessionStorage"`, sealed in sessionStorage with a non-extractable key in IndexedDB; otherwise in memory only.
    */
   carry?: VaultCarry | false;
 }
@@ -170,7 +171,9 @@ function buildClient<Api extends string>(resolved: ReturnType<typeof normalize<A
   const now = options.now ?? Date.now;
   const base = `${vaultUrl}/v1/`;
   const scope = `${vaultUrl}::${mount}::${role}`;
-  const carry = options.carry === false ? undefined : (options.carry ?? defaultCarry(`roa-vault:${scope}`));
+  // Tokens are kept in memory unless the app asked for sessionStorage: Vault's are no exception.
+  const persisted = oidc.config.tokenStorage === "sessionStorage";
+  const carry = options.carry === false ? undefined : (options.carry ?? (persisted ? defaultCarry(`roa-vault:${scope}`) : undefined));
   const cache = createVaultTokenCache({
     scope,
     carry: carry && createHeldTokenCarry(carry, scope),

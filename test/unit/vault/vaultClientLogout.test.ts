@@ -86,3 +86,27 @@ describe("createVaultClient", () => {
     expect(() => createVaultClient<string>({ api: "vault", oidc, ...(options as { vaultUrl: string; role: string }) })).toThrow(expect.objectContaining({ code: "vault_config_invalid" }));
   });
 });
+
+describe("where a client keeps its Vault tokens by default", () => {
+  // happy-dom gives the page a sessionStorage; the default decides whether it is used.
+  const storedKeys = () => Array.from({ length: sessionStorage.length }, (_, i) => sessionStorage.key(i) ?? "").filter((k) => k.startsWith("roa-vault:"));
+
+  it("keeps them in memory only while the instance keeps its own tokens in memory", async () => {
+    sessionStorage.clear();
+    const oidc = createMockOidc({ clients: { app: {}, vault: { clientId: "myapp-vault" } }, tokens: { vault: "upstream-1" } });
+    const vault = createStubVault();
+    await createVaultClient({ api: "vault", oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: vault.fetch }).getVaultToken();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(storedKeys()).toEqual([]);
+  });
+
+  it("seals them in sessionStorage when the app asked for tokenStorage: sessionStorage", async () => {
+    sessionStorage.clear();
+    const mock = createMockOidc({ clients: { app: {}, vault: { clientId: "myapp-vault" } }, tokens: { vault: "upstream-1" } });
+    const oidc = { ...mock, config: { ...mock.config, tokenStorage: "sessionStorage" as const } };
+    const vault = createStubVault();
+    const { accessToken } = await createVaultClient({ api: "vault", oidc, vaultUrl: VAULT_URL, role: "web-app", fetch: vault.fetch }).getVaultToken();
+    await vi.waitFor(() => expect(storedKeys()).toHaveLength(1));
+    expect(sessionStorage.getItem(storedKeys()[0]!)).not.toContain(accessToken);
+  });
+});
