@@ -1,4 +1,5 @@
 import type { DpopKeyStore } from "../platform/environment.js";
+import { keyDatabaseRequest } from "../platform/keyDatabase.js";
 
 export type { DpopKeyStore } from "../platform/environment.js";
 
@@ -16,32 +17,6 @@ export function memoryDpopKeys(): DpopKeyStore {
   };
 }
 
-// The database of the storage cipher's keys: one place for every key of the kit.
-const DB = "react-oidc-apis";
-const STORE = "keys";
-
-function request<T>(run: (store: IDBObjectStore) => IDBRequest<T>, mode: IDBTransactionMode): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(DB, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const transaction = db.transaction(STORE, mode);
-      const req = run(transaction.objectStore(STORE));
-      // Resolved once the transaction is durable, not when the request succeeds: a page leaving right after still finds it.
-      transaction.oncomplete = () => {
-        db.close();
-        resolve(req.result);
-      };
-      transaction.onerror = transaction.onabort = () => {
-        db.close();
-        reject(transaction.error ?? req.error);
-      };
-    };
-  });
-}
-
 function isKeyPair(value: unknown): value is CryptoKeyPair {
   const pair = value as Partial<CryptoKeyPair> | undefined;
   return typeof CryptoKey !== "undefined" && pair?.privateKey instanceof CryptoKey && pair.publicKey instanceof CryptoKey;
@@ -51,11 +26,11 @@ function isKeyPair(value: unknown): value is CryptoKeyPair {
 export function indexedDbDpopKeys(): DpopKeyStore {
   return {
     load: async (name) => {
-      const value = await request((store) => store.get(name) as IDBRequest<unknown>, "readonly");
+      const value = await keyDatabaseRequest((store) => store.get(name) as IDBRequest<unknown>, "readonly");
       return isKeyPair(value) ? value : undefined;
     },
-    save: (name, pair) => request((store) => store.put(pair, name), "readwrite").then(() => undefined),
-    remove: (name) => request((store) => store.delete(name), "readwrite").then(() => undefined),
+    save: (name, pair) => keyDatabaseRequest((store) => store.put(pair, name), "readwrite").then(() => undefined),
+    remove: (name) => keyDatabaseRequest((store) => store.delete(name), "readwrite").then(() => undefined),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { CipherKeyStore, StorageCipher } from "./cipher.js";
+import { keyDatabaseRequest } from "./keyDatabase.js";
 
 // The sealing itself, loaded by storageCipher.ts on first use: an app that never seals anything (tokens in memory, no
 // redirect chain carrying a session) never downloads it.
@@ -53,34 +54,11 @@ export function aesGcmCipher(keys: CipherKeyStore): StorageCipher {
   };
 }
 
-const DB = "react-oidc-apis";
-const STORE = "keys";
-
-function request<T>(run: (store: IDBObjectStore) => IDBRequest<T>, mode: IDBTransactionMode): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(DB, 1);
-    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const req = run(db.transaction(STORE, mode).objectStore(STORE));
-      req.onsuccess = () => {
-        db.close();
-        resolve(req.result);
-      };
-      req.onerror = () => {
-        db.close();
-        reject(req.error);
-      };
-    };
-  });
-}
-
 /** Keeps the (non-extractable) key in IndexedDB under `name`, so a reload can read what this tab sealed. */
 export function indexedDbKeys(name: string): CipherKeyStore {
   return {
-    load: () => request<CryptoKey | undefined>((store) => store.get(name) as IDBRequest<CryptoKey | undefined>, "readonly"),
-    save: (key) => request((store) => store.put(key, name), "readwrite").then(() => undefined),
-    remove: () => request((store) => store.delete(name), "readwrite").then(() => undefined),
+    load: () => keyDatabaseRequest<CryptoKey | undefined>((store) => store.get(name) as IDBRequest<CryptoKey | undefined>, "readonly"),
+    save: (key) => keyDatabaseRequest((store) => store.put(key, name), "readwrite").then(() => undefined),
+    remove: () => keyDatabaseRequest((store) => store.delete(name), "readwrite").then(() => undefined),
   };
 }
