@@ -1,5 +1,8 @@
 // Real OIDC access tokens for the Vault integration tests: a PKCE code flow at the dev IdP through the
 // browserless user agent, and a real refresh_token grant for "the upstream token was renewed".
+import { afterAll, beforeAll } from "vitest";
+import { startDevIdp, type DevIdp } from "../../dev-server/devIdp";
+import { startDevVault, type DevVault, type DevVaultOptions, type VaultRoleConfig } from "../../dev-server/vaultServer";
 import { createMockOidc, type MockOidc } from "../../src/testing";
 import { createPkce, authorizeUrl, exchangeCode, tokenRequest } from "../support/rawOAuth";
 import { createUserAgent } from "../support/userAgent";
@@ -36,4 +39,35 @@ export function oidcWithVaultToken(login: string, accessToken: string): MockOidc
     user: { sub: login },
     tokens: { vault: accessToken },
   });
+}
+
+/** The JWT role the Vault suites log in with: the `vault` client's tokens, one entity per `sub`. */
+const WEB_APP_ROLE: VaultRoleConfig = { role_type: "jwt", bound_audiences: ["vault"], user_claim: "sub", token_ttl: 3600, token_policies: ["user-secrets"] };
+
+/** Each user's one secret, written at their first Vault login. */
+const seedApiKey: DevVaultOptions["seed"] = (user) => ({ [`users/${user}/api`]: { api_key: `key-of-${user}` } });
+
+/**
+ * Starts the dev IdP and a dev Vault that trusts it (role "web-app", plus `roles`; each user's secret
+ * `users/<user>/api`) for the calling file's tests; the getters read them once started.
+ */
+export function useVaultStack(options: { roles?: Record<string, VaultRoleConfig> } = {}): {
+  idp: () => DevIdp;
+  vault: () => DevVault;
+} {
+  let idp: DevIdp;
+  let vault: DevVault;
+  beforeAll(async () => {
+    idp = await startDevIdp({ redirectUris: [REDIRECT_URI] });
+    vault = await startDevVault({
+      jwt: { oidcDiscoveryUrl: idp.issuer, boundIssuer: idp.issuer, roles: { "web-app": WEB_APP_ROLE, ...options.roles } },
+      corsOrigins: [new URL(REDIRECT_URI).origin],
+      seed: seedApiKey,
+    });
+  });
+  afterAll(async () => {
+    await vault?.close();
+    await idp?.close();
+  });
+  return { idp: () => idp, vault: () => vault };
 }
