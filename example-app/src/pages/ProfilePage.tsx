@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { useLoaderData } from "react-router";
 import type { IdTokenClaims } from "react-oidc-apis";
 import { ApiTokenCard } from "../components/ApiTokenCard";
+import { BreakableText } from "../components/BreakableText";
 import { PageHeader } from "../components/PageHeader";
 import { dateTime } from "../components/time";
 
@@ -11,6 +12,11 @@ function display(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "—" : value.join(", ");
   if (typeof value === "number" && value > 1e9) return `${value} (${dateTime(value * 1000)})`;
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A claim's text: an opaque value (a nonce, a hash: one long run) may wrap anywhere, words and URLs only after separators. */
+function ClaimValue({ text }: { text: string }): ReactNode {
+  return /^\S{21,}$/.test(text) && !/[:/.]/.test(text) ? <span className="opaque">{text}</span> : <BreakableText value={text} />;
 }
 
 /** The ID token's claims of the logged-in user (the route's loader enforces the login). */
@@ -38,7 +44,9 @@ export function ProfilePage(): ReactNode {
                 <th scope="row">
                   <code>{claim}</code>
                 </th>
-                <td>{display(user[claim])}</td>
+                <td>
+                  <ClaimValue text={display(user[claim])} />
+                </td>
               </tr>
             ))}
           </tbody>
