@@ -16,6 +16,7 @@ import type { SharedSession } from "./crossTab.js";
 import type { RedirectChain } from "./redirectChain.js";
 import { safeReturnTo } from "./returnTo.js";
 import type { SessionMemory } from "./sessionMemory.js";
+import { silentAuthorization } from "./silentFrames.js";
 import type { SilentFrameRunner } from "../platform/environment.js";
 
 /** What the session needs from the instance. */
@@ -130,12 +131,7 @@ export class Session<Api extends string> {
       return this.state;
     }
     if (this.deps.useIframe) {
-      const { url, state } = await this.deps.authorizer.request(config.clients[this.loginApi], "none");
-      const href = await this.deps.runSilently(url, this.loginApi).catch((error: unknown) => {
-        this.deps.authorizer.discard(state);
-        throw error;
-      });
-      await this.redeemAll([href]);
+      await this.redeemAll([await silentAuthorization(this.deps.authorizer, this.deps.runSilently, config.clients[this.loginApi])]);
       this.prefetch(memory.usedApis);
       return this.state;
     }
