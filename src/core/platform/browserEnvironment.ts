@@ -132,8 +132,10 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
     if (partial === undefined) {
       throw new OidcError(
         "browser_required",
-        "react-oidc-apis: start(), login(), logout() and getApiToken() run in the browser, not on a server" +
-          (DEV ? " (in an effect, an event handler, a clientLoader); a server render shows the session as initializing." : "."),
+        "react-oidc-apis: " +
+          (DEV
+            ? "start(), login(), logout() and getApiToken() run in the browser, not on a server (in an effect, an event handler, a clientLoader); a server render shows the session as initializing."
+            : "no browser."),
       );
     }
     const missing = requiredOutsideBrowser.filter((k) => !partial[k]);

@@ -1,5 +1,6 @@
 import { isTransientError, OidcError, type OidcErrorCode } from "../errors.js";
 import { checkExtraParams } from "../extraParams.js";
+import { DEV } from "../platform/development.js";
 import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
 import { lazyModule } from "../platform/lazyModule.js";
 import { decodeJwtPayload } from "../protocol/jwt.js";
@@ -210,7 +211,7 @@ export class Session<Api extends string> {
   private acceptLogin({ api, response }: Redemption): void {
     const user = decodeJwtPayload(response.idToken) as IdTokenClaims | undefined;
     if (!user || typeof user.sub !== "string") {
-      throw new OidcError("malformed_token", "The login response has no ID token with a `sub` claim.", { api });
+      throw new OidcError("malformed_token", DEV ? "The login response has no ID token with a `sub` claim." : "No `sub`.", { api });
     }
     // Another user at the IdP: nothing of the previous one may survive.
     if (this.state.user && this.state.user.sub !== user.sub) this.end(undefined);

@@ -79,8 +79,10 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     if (minted) return minted;
     throw new OidcError(
       "config_invalid",
-      `The IdP issued no refresh token to client "${owner.clientId}", and "${unit.name}" (${unit.strategy} strategy) is minted from it.` +
-        (DEV ? ` Allow refresh tokens for that client at the IdP (often the offline_access scope), or give "${unit.name}" its own clientId.` : ""),
+      `The IdP issued no refresh token to client "${owner.clientId}"` +
+        (DEV
+          ? `, and "${unit.name}" (${unit.strategy} strategy) is minted from it. Allow refresh tokens for that client at the IdP (often the offline_access scope), or give "${unit.name}" its own clientId.`
+          : "."),
       { api: unit.name },
     );
   };
