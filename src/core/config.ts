@@ -1,15 +1,8 @@
 import { OidcError } from "./errors.js";
+import { CONTROL, invalid, isPlainObject, reservedNames } from "./configValues.js";
 import { checkExtraParams } from "./extraParams.js";
 import { DEV } from "./platform/development.js";
 import type { ApiClientConfig, OidcConfig, ResolvedApiClient, ResolvedOidcConfig, TokenStrategy } from "./types.js";
-
-/**
- * Throws `config_invalid` naming `field`. The how-to-fix `explanation` is written `DEV && ...`: development builds say
- * what is wrong and how to fix it, production builds ship only the field's name.
- */
-function invalid(field: string, explanation: string | false): never {
-  throw new OidcError("config_invalid", `react-oidc-apis: ${explanation || `invalid configuration at ${field}.`}`);
-}
 
 // Only development text shows values: an inline `DEV ? ... : ""`, so production builds drop the body (see development.ts).
 const show = (value: unknown): string =>
@@ -23,9 +16,6 @@ const show = (value: unknown): string =>
           : typeof value
     : "";
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
-
 /** `value` once it is an absolute http(s) URL without a fragment; `asGiven` keeps its spelling (an RFC 8707 resource is compared as a string). */
 function absoluteUrl(value: unknown, what: string, asGiven = false): string {
   if (typeof value !== "string" || !/^https?:\/\//i.test(value) || !URL.canParse(value)) {
@@ -38,7 +28,7 @@ function absoluteUrl(value: unknown, what: string, asGiven = false): string {
 
 function optionalString(value: unknown, what: string, example: string | false): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.trim() === "" || /[\u0000-\u001f\u007f]/.test(value)) {
+  if (typeof value !== "string" || value.trim() === "" || CONTROL.test(value)) {
     invalid(what, DEV && `${what} must be a non-empty string without control characters (e.g. ${example}), got ${show(value)}.`);
   }
   return value;
@@ -80,8 +70,6 @@ const topLevelKeys = [
 const clientKeys = [
   "clientId", "scope", "resource", "audience", "baseUrls", "expectedAudience", "prefetch", "extraAuthorizeParams", "extraTokenParams", "idTokenHint", "dpop",
 ] as const;
-// Names that would reach Object.prototype when used as keys.
-const reservedNames = new Set(["__proto__", "constructor", "prototype"]);
 
 /** A client after its own checks, before its strategy is known. */
 type CheckedClient = ApiClientConfig & Pick<ResolvedApiClient, "extraAuthorizeParams" | "extraTokenParams" | "idTokenHint" | "dpop">;
@@ -239,8 +227,9 @@ export function isSameSite(a: string, b: string): boolean {
 
 /** The resolved client `name`; throws `unknown_api` for a name that is not one of the clients. */
 export function clientOf(config: ResolvedOidcConfig, name: string): ResolvedApiClient {
-  const unit = Object.hasOwn(config.clients, name) ? config.clients[name] : undefined;
-  if (!unit) throw new OidcError("unknown_api", `No client named ${JSON.stringify(name)}. Known: ${Object.keys(config.clients).join(", ")}.`, { api: name });
+  // `name` comes from the app (getApiToken): a non-string is refused like an unknown name.
+  const unit = typeof name === "string" && Object.hasOwn(config.clients, name) ? config.clients[name] : undefined;
+  if (!unit) throw new OidcError("unknown_api", `No client named ${JSON.stringify(name)}. Known: ${Object.keys(config.clients).join(", ")}.`, { api: String(name) });
   return unit;
 }
 

@@ -1,4 +1,4 @@
-import { OidcError } from "./errors.js";
+import { CONTROL, invalid, isPlainObject, reservedNames } from "./configValues.js";
 import { DEV } from "./platform/development.js";
 
 /** Where extra parameters go, which decides the names the app may not set. */
@@ -20,12 +20,6 @@ const tokenReserved = new Set("grant_type code code_verifier redirect_uri client
 const reserved = (name: string, kind: ExtraParamsKind) =>
   kind === "token" ? tokenReserved.has(name) : authorizeReserved.has(name) || (kind === "clientAuthorize" && name === "prompt");
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
-
-const CONTROL = /[\u0000-\u001f\u007f]/;
-// Names that would reach Object.prototype when used as keys; no OAuth parameter is called that.
-const objectKeys = new Set(["__proto__", "constructor", "prototype"]);
 
 /**
  * `value` as extra request parameters once every name is an OAuth-style parameter name that the kit does not set itself
@@ -33,20 +27,17 @@ const objectKeys = new Set(["__proto__", "constructor", "prototype"]);
  */
 export function checkExtraParams(value: unknown, where: string, kind: ExtraParamsKind): Readonly<Record<string, string>> {
   // The explanation is `DEV && ...`: production builds name the place only (see platform/development.ts).
-  const invalid = (explanation: string | false): never => {
-    throw new OidcError("config_invalid", `react-oidc-apis: ${explanation || `invalid parameter in ${where}.`}`);
-  };
   if (value === undefined) return {};
-  if (!isPlainObject(value)) return invalid(DEV && `${where} must be an object of string parameters, e.g. { ui_locales: "fr" }.`);
+  if (!isPlainObject(value)) return invalid(where, DEV && `${where} must be an object of string parameters, e.g. { ui_locales: "fr" }.`);
   const checked: Record<string, string> = {};
   for (const [name, param] of Object.entries(value)) {
-    if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(name) || objectKeys.has(name)) {
-      invalid(DEV && `${where} has a parameter name ${JSON.stringify(name.slice(0, 100))} that is not a request parameter name.`);
+    if (!/^[A-Za-z0-9_.:-]{1,100}$/.test(name) || reservedNames.has(name)) {
+      invalid(where, DEV && `${where} has a parameter name ${JSON.stringify(name.slice(0, 100))} that is not a request parameter name.`);
     }
     if (reserved(name.toLowerCase(), kind)) {
-      invalid(DEV && `${where}.${name} cannot be set: the kit sends it${name === "prompt" ? " (pass it per login: login({ params: { prompt } }))" : ""}.`);
+      invalid(where, DEV && `${where}.${name} cannot be set: the kit sends it${name === "prompt" ? " (pass it per login: login({ params: { prompt } }))" : ""}.`);
     }
-    if (typeof param !== "string" || CONTROL.test(param)) invalid(DEV && `${where}.${name} must be a string without control characters.`);
+    if (typeof param !== "string" || CONTROL.test(param)) invalid(where, DEV && `${where}.${name} must be a string without control characters.`);
     checked[name] = param as string;
   }
   return Object.freeze(checked);

@@ -1,4 +1,4 @@
-import { resolveConfig, silentRequestsUseFrames } from "./config.js";
+import { clientOf, resolveConfig, silentRequestsUseFrames } from "./config.js";
 import { OidcError } from "./errors.js";
 import { resolveEnvironment } from "./platform/browserEnvironment.js";
 import type { OidcEnvironment } from "./platform/environment.js";
@@ -175,9 +175,7 @@ export function createPageInstance<Api extends string>({ options, environment, s
   }
 
   async function getApiToken(api: Api, getOptions?: GetApiTokenOptions): Promise<string> {
-    if (typeof api !== "string" || !Object.hasOwn(config.clients, api)) {
-      throw new OidcError("unknown_api", `No client named ${JSON.stringify(api)}. Known: ${names.join(", ")}.`, { api: String(api) });
-    }
+    clientOf(config, api);
     const forceRefresh = getOptions?.forceRefresh === true;
     const returnTo = typeof getOptions?.returnTo === "string" ? new URL(safeReturnTo(getOptions.returnTo, appOrigin), appOrigin).href : undefined;
     await startSession();

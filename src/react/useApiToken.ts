@@ -43,18 +43,14 @@ export type UseApiTokenResult =
       error: OidcError;
     };
 
-const loading: UseApiTokenResult = { status: "loading", accessToken: undefined, expiresAt: undefined, error: undefined };
-const idleResult: UseApiTokenResult = { status: "idle", accessToken: undefined, expiresAt: undefined, error: undefined };
+/** A result of `status`; the token fields come from a `ready` token, else stay `undefined`. */
+const result = (status: UseApiTokenResult["status"], error?: OidcError, token?: ApiTokenState): UseApiTokenResult =>
+  ({ status, accessToken: token?.accessToken, expiresAt: token?.expiresAt, error }) as UseApiTokenResult;
+const loading = result("loading");
+const idleResult = result("idle");
 
 function resultOf(token: ApiTokenState | undefined): UseApiTokenResult {
-  switch (token?.status) {
-    case "ready":
-      return { status: "ready", accessToken: token.accessToken, expiresAt: token.expiresAt, error: token.error };
-    case "error":
-      return { status: "error", accessToken: undefined, expiresAt: undefined, error: token.error };
-    default:
-      return loading;
-  }
+  return token?.status === "ready" ? result("ready", token.error, token) : token?.status === "error" ? result("error", token.error) : loading;
 }
 
 /**
@@ -90,7 +86,7 @@ export function useApiToken<Api extends RegisteredApi = RegisteredApi>(api: Api)
 
   return useMemo((): UseApiTokenResult => {
     if (sessionStatus === "loggedOut") return idleResult;
-    if (sessionStatus === "error" && sessionError) return { status: "error", accessToken: undefined, expiresAt: undefined, error: sessionError };
+    if (sessionStatus === "error" && sessionError) return result("error", sessionError);
     return resultOf(token);
   }, [token, sessionStatus, sessionError]);
 }

@@ -24,7 +24,7 @@ const budgets: Budget[] = [
       const [app, react] = await Promise.all([bundleSize(SIZE_ENTRIES["react-oidc-apis"]!, work), bundleSize(SIZE_ENTRIES["react (baseline)"]!, work)]);
       return app.atStart - react.atStart;
     },
-    limit: 17.5 * KB,
+    limit: 17 * KB,
   },
   {
     name: "main path plus what a page restoring the session silently loads (the iframe runner, or the chain departure cross-site)",
@@ -33,7 +33,7 @@ const budgets: Budget[] = [
       const { iframeRunner = Number.NaN, chainDeparture = Number.NaN } = app.lazy;
       return app.atStart - react.atStart + Math.max(iframeRunner, chainDeparture);
     },
-    limit: 18.9 * KB,
+    limit: 18.3 * KB,
   },
   {
     name: "the whole main entry at start (adds TokenInspector, guards, idle logout, popup trigger), kit's own code",

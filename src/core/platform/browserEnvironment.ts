@@ -8,8 +8,11 @@ import { hostTimers } from "./timers.js";
 // A tab frozen while holding a lock must not block the others for good: past this wait, run without it.
 const LOCK_WAIT_MS = 10_000;
 
+/** The Web Locks API, when the browser has it. */
+const webLocks = (): LockManager | undefined => (typeof navigator === "undefined" ? undefined : navigator.locks);
+
 function withWebLock<T>(name: string, task: () => Promise<T>, fallback: OidcEnvironment["withLock"]): Promise<T> {
-  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  const locks = webLocks();
   if (!locks) return fallback(name, task);
   return locks.request(name, { signal: AbortSignal.timeout(LOCK_WAIT_MS) }, task).catch((error: unknown) => {
     if (error instanceof DOMException && (error.name === "TimeoutError" || error.name === "AbortError")) return task();
@@ -18,7 +21,7 @@ function withWebLock<T>(name: string, task: () => Promise<T>, fallback: OidcEnvi
 }
 
 function claimTab(name: string): Promise<boolean> {
-  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  const locks = webLocks();
   if (!locks) return Promise.resolve(true);
   return new Promise<boolean>((resolve) => {
     void locks.request(name, { ifAvailable: true }, (lock) => {
@@ -55,13 +58,22 @@ function ciphers(keyStore: (name: string) => Parameters<typeof createStorageCiph
 }
 
 function lead(name: string, onLeader: () => void): void {
-  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  const locks = webLocks();
   if (!locks) return onLeader();
   void locks.request(name, () => {
     onLeader();
     return new Promise<never>(() => undefined); // held until the page goes away; the next tab in line takes over
   });
 }
+
+/** What a browser and any other host share: the clock, timers, randomness, fetch and development warnings. */
+const hostParts = {
+  now: () => Date.now(),
+  timers: hostTimers,
+  random: Math.random,
+  fetch: (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init),
+  warn: developmentWarning,
+};
 
 const iframeRunner = lazyModule(() => import("./iframeRunner.js"));
 
@@ -75,17 +87,13 @@ export function browserEnvironment(): OidcEnvironment {
     get sessionStorage() {
       return window.sessionStorage;
     },
-    now: () => Date.now(),
-    timers: hostTimers,
-    random: Math.random,
-    fetch: (input, init) => globalThis.fetch(input, init),
+    ...hostParts,
     isInFrame: () => window.parent !== window,
     // Loaded with the first silent request: an app whose IdP is on another site never runs one.
     runInIframe: async (url, redirectUri, timeoutMs) => (await iframeRunner()).runInIframe(url, redirectUri, timeoutMs),
     withLock: (name, task) => withWebLock(name, task, localLocks),
     claimTab,
     onResume,
-    warn: developmentWarning,
     cipher: ciphers((name) => (typeof indexedDB === "undefined" ? memoryKeyStore() : indexedDbKeyStore(name))),
     openChannel: (name) => (typeof BroadcastChannel === "undefined" ? undefined : new BroadcastChannel(name)),
     openPopup: () => window.open("about:blank", "_blank", "popup,width=520,height=680") ?? undefined,
@@ -124,8 +132,10 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
     if (partial === undefined) {
       throw new OidcError(
         "browser_required",
-        "react-oidc-apis: start(), login(), logout() and getApiToken() run in the browser, not on a server" +
-          (DEV ? " (in an effect, an event handler, a clientLoader); a server render shows the session as initializing." : "."),
+        "react-oidc-apis: " +
+          (DEV
+            ? "start(), login(), logout() and getApiToken() run in the browser, not on a server (in an effect, an event handler, a clientLoader); a server render shows the session as initializing."
+            : "no browser."),
       );
     }
     const missing = requiredOutsideBrowser.filter((k) => !partial[k]);
@@ -133,15 +143,11 @@ export function resolveEnvironment(partial: Partial<OidcEnvironment> | undefined
       throw new OidcError("config_invalid", `react-oidc-apis: outside a browser, environment must provide ${missing.join(", ")}.`);
     }
     return {
-      now: () => Date.now(),
-      timers: hostTimers,
-      random: Math.random,
-      fetch: (input, init) => globalThis.fetch(input, init),
+      ...hostParts,
       isInFrame: () => false,
       withLock: createLocalLocks(),
       claimTab: async () => true,
       onResume: () => () => undefined,
-      warn: developmentWarning,
       // Outside a browser nothing outlives the process, and tabs are whatever the host says they are.
       cipher: ciphers(() => memoryKeyStore()),
       openChannel: () => undefined,

@@ -1,4 +1,5 @@
 import { OidcError } from "../errors.js";
+import { DEV } from "./development.js";
 
 /**
  * A module loaded by `import()` on first use, once. A failed load (offline, or a deploy replaced the chunk) is not
@@ -10,6 +11,6 @@ export function lazyModule<T>(load: () => Promise<T>): () => Promise<T> {
   return () =>
     (loading ??= load().catch((cause: unknown) => {
       loading = undefined;
-      throw new OidcError("idp_unreachable", "react-oidc-apis: a part of the kit could not be loaded (network); it is loaded again on next use.", { cause });
+      throw new OidcError("idp_unreachable", `react-oidc-apis: a part of the kit could not be loaded${DEV ? " (network); it is loaded again on next use" : ""}.`, { cause });
     }));
 }

@@ -1,4 +1,5 @@
 import { OidcError } from "../errors.js";
+import { DEV } from "../platform/development.js";
 
 const responseParams = ["code", "state", "error", "error_description", "error_uri", "session_state", "iss"];
 
@@ -48,7 +49,7 @@ export function checkResponseIssuer(response: AuthorizationResponse, issuer: str
   if (response.iss === undefined || !sameIssuer(response.iss, issuer)) {
     throw new OidcError(
       "invalid_callback",
-      `The authorization response for "${api}" names issuer ${JSON.stringify(response.iss ?? null)}, not "${issuer}" (RFC 9207): refused, its code was not redeemed.`,
+      `The authorization response for "${api}" names issuer ${JSON.stringify(response.iss ?? null)}, not "${issuer}"${DEV ? " (RFC 9207): refused, its code was not redeemed" : ""}.`,
       { api },
     );
   }

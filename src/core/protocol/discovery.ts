@@ -28,7 +28,7 @@ export async function processDiscoveryResponse(response: Response, now: number):
   if (!body || !isUrl(body.authorization_endpoint) || !isUrl(body.token_endpoint)) {
     throw new OidcError(
       "config_invalid",
-      `The IdP's discovery document (HTTP ${response.status}) has no usable authorization_endpoint and token_endpoint${DEV ? ': is "issuer" the right URL?' : "."}`,
+      `The IdP's discovery document (HTTP ${response.status}) ${DEV ? 'has no usable authorization_endpoint and token_endpoint: is "issuer" the right URL?' : "is not usable."}`,
     );
   }
   return {

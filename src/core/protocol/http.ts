@@ -1,4 +1,5 @@
 import { OidcError } from "../errors.js";
+import { DEV } from "../platform/development.js";
 import type { FetchFunction } from "../platform/environment.js";
 
 /** How long one request to the IdP may take before it counts as unreachable. */
@@ -30,7 +31,7 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 export function transientFailure(response: Response, what: string, now: number, api?: string): OidcError | undefined {
   const { status } = response;
   if (status < 500 && status !== 429 && status !== 408) return undefined;
-  return new OidcError("idp_unreachable", `The IdP answered HTTP ${status} to the ${what}${api ? ` of "${api}"` : ""}; retrying with backoff.`, {
+  return new OidcError("idp_unreachable", `The IdP answered HTTP ${status} to the ${what}${api ? ` of "${api}"` : ""}${DEV ? "; retrying with backoff" : ""}.`, {
     api,
     retryAfterMs: retryAfterMs(response.headers.get("retry-after"), now),
   });

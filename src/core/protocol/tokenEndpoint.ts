@@ -1,4 +1,5 @@
 import { OidcError, type OidcErrorCode } from "../errors.js";
+import { DEV } from "../platform/development.js";
 import type { FetchFunction } from "../platform/environment.js";
 import { readJsonObject, sendToIdp, transientFailure } from "./http.js";
 
@@ -62,7 +63,7 @@ const malformed = (api: string, why: string): OidcError =>
 function expiresInOf(value: unknown, api: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   const seconds = typeof value === "string" && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) throw malformed(api, '"expires_in" is not a number of seconds');
+  if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds < 0) throw malformed(api, DEV ? '"expires_in" is not a number of seconds' : '"expires_in"');
   return seconds;
 }
 
@@ -84,9 +85,9 @@ export async function processTokenResponse(response: Response, api: string, now:
       idpErrorDescription: description,
     });
   }
-  if (!body) throw malformed(api, "the body is not a JSON object");
+  if (!body) throw malformed(api, DEV ? "the body is not a JSON object" : "body");
   const accessToken = optionalString(body, "access_token", api);
-  if (!accessToken) throw malformed(api, 'it has no "access_token"');
+  if (!accessToken) throw malformed(api, DEV ? 'it has no "access_token"' : '"access_token"');
   return {
     accessToken,
     tokenType: optionalString(body, "token_type", api) ?? "Bearer",

@@ -2,6 +2,7 @@ import { parseAuthorizationResponse } from "../protocol/authorizationResponse.js
 import type { SilentFrameRunner } from "../platform/environment.js";
 import type { Authorizer } from "../tokens/authorizer.js";
 import type { ResolvedApiClient } from "../types.js";
+import { silentAuthorization } from "./silentFrames.js";
 
 /** One early frame: the authorization response it lands on (a code, not yet redeemed). */
 type Frame = Promise<string>;
@@ -22,12 +23,7 @@ export class EarlyFrames {
   start(units: ResolvedApiClient[]): string[] {
     this.clear();
     for (const unit of units) {
-      const frame = this.deps.authorizer.request(unit, "none").then(({ url, state }) =>
-        this.deps.runSilently(url, unit.name).catch((error: unknown) => {
-          this.deps.authorizer.discard(state);
-          throw error;
-        }),
-      );
+      const frame = silentAuthorization(this.deps.authorizer, this.deps.runSilently, unit);
       // Nobody may ever take it (the login failed): its failure must not surface as an unhandled rejection.
       frame.catch(() => undefined);
       this.frames.set(unit.name, frame);

@@ -1,6 +1,7 @@
 import type { OidcError } from "../errors.js";
 import { leavingPage } from "../platform/environment.js";
 import { lazyModule } from "../platform/lazyModule.js";
+import { readStoredJson } from "../platform/storedJson.js";
 import type { SharedSession } from "./crossTab.js";
 import { withoutAuthorizationResponse } from "../protocol/authorizationResponse.js";
 import { clientOf } from "../config.js";
@@ -92,15 +93,11 @@ export class RedirectChain {
   }
 
   private read(): RedirectChainRecord | undefined {
-    const storage = this.deps.env.sessionStorage;
-    try {
-      const chain = JSON.parse(storage.getItem(this.deps.storageKey) ?? "null") as RedirectChainRecord | null;
-      if (chain && Array.isArray(chain.pending) && Array.isArray(chain.responses) && this.deps.env.now() - chain.startedAt < MAX_CHAIN_AGE_MS) {
-        return chain;
-      }
-    } catch {
-      // unreadable: dropped below
+    const chain = readStoredJson(this.deps.env.sessionStorage, this.deps.storageKey) as RedirectChainRecord | null | undefined;
+    if (chain && Array.isArray(chain.pending) && Array.isArray(chain.responses) && this.deps.env.now() - chain.startedAt < MAX_CHAIN_AGE_MS) {
+      return chain;
     }
+    // Unreadable, malformed or abandoned: dropped.
     this.clear();
     return undefined;
   }

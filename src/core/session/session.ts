@@ -1,5 +1,6 @@
 import { isTransientError, OidcError, type OidcErrorCode } from "../errors.js";
 import { checkExtraParams } from "../extraParams.js";
+import { DEV } from "../platform/development.js";
 import { leavingPage, type OidcEnvironment } from "../platform/environment.js";
 import { lazyModule } from "../platform/lazyModule.js";
 import { decodeJwtPayload } from "../protocol/jwt.js";
@@ -16,6 +17,7 @@ import type { SharedSession } from "./crossTab.js";
 import type { RedirectChain } from "./redirectChain.js";
 import { safeReturnTo } from "./returnTo.js";
 import type { SessionMemory } from "./sessionMemory.js";
+import { silentAuthorization } from "./silentFrames.js";
 import type { SilentFrameRunner } from "../platform/environment.js";
 
 /** What the session needs from the instance. */
@@ -130,12 +132,7 @@ export class Session<Api extends string> {
       return this.state;
     }
     if (this.deps.useIframe) {
-      const { url, state } = await this.deps.authorizer.request(config.clients[this.loginApi], "none");
-      const href = await this.deps.runSilently(url, this.loginApi).catch((error: unknown) => {
-        this.deps.authorizer.discard(state);
-        throw error;
-      });
-      await this.redeemAll([href]);
+      await this.redeemAll([await silentAuthorization(this.deps.authorizer, this.deps.runSilently, config.clients[this.loginApi])]);
       this.prefetch(memory.usedApis);
       return this.state;
     }
@@ -214,7 +211,7 @@ export class Session<Api extends string> {
   private acceptLogin({ api, response }: Redemption): void {
     const user = decodeJwtPayload(response.idToken) as IdTokenClaims | undefined;
     if (!user || typeof user.sub !== "string") {
-      throw new OidcError("malformed_token", "The login response has no ID token with a `sub` claim.", { api });
+      throw new OidcError("malformed_token", DEV ? "The login response has no ID token with a `sub` claim." : "No `sub`.", { api });
     }
     // Another user at the IdP: nothing of the previous one may survive.
     if (this.state.user && this.state.user.sub !== user.sub) this.end(undefined);

@@ -1,4 +1,5 @@
 import type { StorageCipher } from "../platform/storageCipher.js";
+import { readStoredJson } from "../platform/storedJson.js";
 import type { Grant } from "../tokens/refreshGrants.js";
 import type { TokenSet } from "../tokens/tokenSet.js";
 
@@ -61,7 +62,7 @@ export class SessionMemory {
 
   /** Names of the APIs this tab has used, so one restoration brings all their tokens back. */
   get usedApis(): string[] {
-    const names = this.readJson(`${this.prefix}used`);
+    const names = readStoredJson(this.storage, `${this.prefix}used`);
     return Array.isArray(names) ? names.filter((n): n is string => typeof n === "string") : [];
   }
 
@@ -87,13 +88,5 @@ export class SessionMemory {
       this.storage.removeItem(`${this.prefix}tokens`);
       return this.cipher.forget();
     });
-  }
-
-  private readJson(key: string): unknown {
-    try {
-      return JSON.parse(this.storage.getItem(key) ?? "null");
-    } catch {
-      return undefined;
-    }
   }
 }

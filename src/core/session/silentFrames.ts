@@ -1,6 +1,7 @@
 import { isOidcError, OidcError } from "../errors.js";
 import type { OidcEnvironment, SilentFrameRunner } from "../platform/environment.js";
-import type { ResolvedOidcConfig } from "../types.js";
+import type { Authorizer } from "../tokens/authorizer.js";
+import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
 import type { SessionMemory } from "./sessionMemory.js";
 
 export type { SilentFrameRunner } from "../platform/environment.js";
@@ -8,6 +9,17 @@ export type { SilentFrameRunner } from "../platform/environment.js";
 /** Where the frame of the request `url` lands: the `redirect_uri` it carries (the silent page or the app's redirect URI). */
 function landingOf(url: string, fallback: string): string {
   return new URL(url).searchParams.get("redirect_uri") ?? fallback;
+}
+
+/** One silent authorization of `unit` in a hidden iframe: the response it lands on; a failed request's `state` is forgotten. */
+export async function silentAuthorization(authorizer: Pick<Authorizer, "request" | "discard">, run: SilentFrameRunner, unit: ResolvedApiClient): Promise<string> {
+  const { url, state } = await authorizer.request(unit, "none");
+  try {
+    return await run(url, unit.name);
+  } catch (error) {
+    authorizer.discard(state);
+    throw error;
+  }
 }
 
 /**

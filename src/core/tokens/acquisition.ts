@@ -9,6 +9,7 @@ import { grantOwner, strategies } from "../strategies.js";
 import type { ResolvedApiClient, ResolvedOidcConfig } from "../types.js";
 import type { SilentFrameRunner } from "../platform/environment.js";
 import type { Authorizer } from "./authorizer.js";
+import { silentAuthorization } from "../session/silentFrames.js";
 import type { RefreshGrants } from "./refreshGrants.js";
 import { tokenSetFrom, type TokenSet } from "./tokenSet.js";
 
@@ -59,19 +60,9 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     }
   }
 
-  async function frame(owner: ResolvedApiClient): Promise<string> {
-    const { url, state } = await authorizer.request(owner, "none");
-    try {
-      return await deps.runSilently(url, owner.name);
-    } catch (error) {
-      authorizer.discard(state);
-      throw error;
-    }
-  }
-
   async function authorizeSilently(owner: ResolvedApiClient, returnTo: string | undefined): Promise<TokenSet> {
     if (!deps.useIframe) return deps.requestHop(owner.name, returnTo);
-    const href = await (deps.takeEarlyFrame?.(owner.name) ?? frame(owner));
+    const href = await (deps.takeEarlyFrame?.(owner.name) ?? silentAuthorization(authorizer, deps.runSilently, owner));
     const { api, response } = await authorizer.redeem(href);
     grants.hold(api, response);
     return tokenSetFrom(response, env.now());
@@ -88,8 +79,10 @@ export function createAcquisition(deps: AcquisitionDeps): (unit: ResolvedApiClie
     if (minted) return minted;
     throw new OidcError(
       "config_invalid",
-      `The IdP issued no refresh token to client "${owner.clientId}", and "${unit.name}" (${unit.strategy} strategy) is minted from it.` +
-        (DEV ? ` Allow refresh tokens for that client at the IdP (often the offline_access scope), or give "${unit.name}" its own clientId.` : ""),
+      `The IdP issued no refresh token to client "${owner.clientId}"` +
+        (DEV
+          ? `, and "${unit.name}" (${unit.strategy} strategy) is minted from it. Allow refresh tokens for that client at the IdP (often the offline_access scope), or give "${unit.name}" its own clientId.`
+          : "."),
       { api: unit.name },
     );
   };

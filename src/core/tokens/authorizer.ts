@@ -1,4 +1,5 @@
 import { OidcError } from "../errors.js";
+import { DEV } from "../platform/development.js";
 import type { OidcEnvironment } from "../platform/environment.js";
 import { authorizationUrl } from "../protocol/authorizationRequest.js";
 import { checkResponseIssuer, parseAuthorizationResponse } from "../protocol/authorizationResponse.js";
@@ -123,7 +124,7 @@ export class Authorizer {
     const entry = parsed ? this.deps.pending.take(parsed.state) : undefined;
     const unit = entry && Object.hasOwn(this.deps.config.clients, entry.api) ? this.deps.config.clients[entry.api] : undefined;
     if (!parsed || !entry || !unit) {
-      throw new OidcError("unknown_state", "This authorization response was not started by this app (unknown state): nothing was redeemed.");
+      throw new OidcError("unknown_state", DEV ? "This authorization response was not started by this app (unknown state): nothing was redeemed." : "Unknown state.");
     }
     const api = unit.name;
     const metadata = await this.deps.metadata();

@@ -1,4 +1,5 @@
 import { randomToken } from "../protocol/pkce.js";
+import { readStoredJson } from "../platform/storedJson.js";
 
 /** What the app remembers of an authorization request until its response comes back. */
 export interface PendingAuthorization {
@@ -52,7 +53,7 @@ export class PendingAuthorizations {
   /** The request `state` names, removed so its response can't be redeemed twice. */
   take(state: string): PendingAuthorization | undefined {
     const entry = this.read(state);
-    this.storage.removeItem(this.key(state));
+    this.discard(state);
     return entry;
   }
 
@@ -66,15 +67,11 @@ export class PendingAuthorizations {
   }
 
   private read(state: string): PendingAuthorization | undefined {
-    try {
-      const value: unknown = JSON.parse(this.storage.getItem(this.key(state)) ?? "null");
-      if (typeof value !== "object" || value === null) return undefined;
-      const entry = value as PendingAuthorization;
-      const valid = typeof entry.api === "string" && typeof entry.clientId === "string" && typeof entry.codeVerifier === "string";
-      return valid && (entry.redirectUri === undefined || typeof entry.redirectUri === "string") ? entry : undefined;
-    } catch {
-      return undefined;
-    }
+    const value = readStoredJson(this.storage, this.key(state));
+    if (typeof value !== "object" || value === null) return undefined;
+    const entry = value as PendingAuthorization;
+    const valid = typeof entry.api === "string" && typeof entry.clientId === "string" && typeof entry.codeVerifier === "string";
+    return valid && (entry.redirectUri === undefined || typeof entry.redirectUri === "string") ? entry : undefined;
   }
 
   private sweep(): void {

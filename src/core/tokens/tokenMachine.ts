@@ -112,7 +112,7 @@ export class TokenMachine {
   private async acquireAfterFloor(epoch: number, retry: boolean, returnTo: string | undefined): Promise<string> {
     const wait = retry ? 0 : this.lastNetworkAt + this.deps.policy.floorMs - this.deps.env.now();
     if (wait > 0) await new Promise<void>((resolve) => this.deps.env.timers.setTimeout(resolve, wait));
-    const loggedOut = () => new OidcError("logged_out", "The session ended while the token was fetched.", { api: this.deps.unit.name });
+    const loggedOut = () => new OidcError("logged_out", DEV ? "The session ended while the token was fetched." : "Logged out.", { api: this.deps.unit.name });
     if (epoch !== this.epoch) throw loggedOut();
     this.lastNetworkAt = this.deps.env.now();
     try {

@@ -42,41 +42,25 @@ export function transition(state: TokenMachineState, action: TokenAction): Token
   }
 }
 
-const noToken = {
-  accessToken: undefined,
-  tokenType: undefined,
-  expiresAt: undefined,
-  scope: undefined,
-  audience: undefined,
-  obtainedAt: undefined,
-} as const;
-
 /** The state of an API whose token was never asked for (or was dropped when the session ended). */
 export function idleApiTokenState(strategy: TokenStrategy, clientId: string): ApiTokenState {
-  return { strategy, clientId, status: "idle", error: undefined, ...noToken };
+  return apiTokenStateOf({ status: "idle" }, strategy, clientId);
 }
 
-/** The public, immutable view of a machine state. */
+/** The public, immutable view of a machine state: one shape for every status, token fields `undefined` without a token. */
 export function apiTokenStateOf(state: TokenMachineState, strategy: TokenStrategy, clientId: string): ApiTokenState {
-  switch (state.status) {
-    case "idle":
-      return idleApiTokenState(strategy, clientId);
-    case "loading":
-      return { strategy, clientId, status: "loading", error: undefined, ...noToken };
-    case "error":
-      return { strategy, clientId, status: "error", error: state.error, ...noToken };
-    case "ready":
-      return {
-        strategy,
-        clientId,
-        status: "ready",
-        accessToken: state.set.accessToken,
-        tokenType: state.set.tokenType,
-        expiresAt: state.set.expiresAt,
-        scope: state.set.scope,
-        audience: state.audience,
-        obtainedAt: state.set.obtainedAt,
-        error: state.error,
-      };
-  }
+  const ready = state.status === "ready" ? state : undefined;
+  const set = ready?.set;
+  return {
+    strategy,
+    clientId,
+    status: state.status,
+    accessToken: set?.accessToken,
+    tokenType: set?.tokenType,
+    expiresAt: set?.expiresAt,
+    scope: set?.scope,
+    audience: ready?.audience,
+    obtainedAt: set?.obtainedAt,
+    error: "error" in state ? state.error : undefined,
+  } as ApiTokenState;
 }
