@@ -6,6 +6,7 @@ import { startSampleApi, type SampleApi } from "../../dev-server/sampleApi";
 import { createProof, dpopKeyOf, generateDpopKeyPair } from "../../src/core/dpop/proof";
 import { launchChromium } from "./support/chromium";
 import { startE2eApp } from "./support/e2eApp";
+import { submitDevIdpLogin } from "./support/devIdpForm";
 
 // A DPoP journey in Chromium: login, a DPoP-bound token for the todos API through a hidden iframe, the kit's
 // token-bound fetch reaching the sample API (which verifies proofs with jose), and the same token refused without the key.
@@ -41,10 +42,7 @@ describe("DPoP in Chromium", () => {
     await page.goto(app.url);
     await expect.poll(() => page.getByTestId("status").textContent()).toBe("loggedOut");
     await page.getByRole("button", { name: "Log in" }).click();
-    await page.waitForSelector('input[name="login"]');
-    await page.fill('input[name="login"]', "alice");
-    await page.fill('input[name="password"]', "any");
-    await page.locator('button[type="submit"]').click();
+    await submitDevIdpLogin(page);
     await page.waitForURL((url) => url.href.startsWith(app.url));
     await expect.poll(() => page.getByTestId("token-todos").getAttribute("data-status"), { timeout: 15_000 }).toBe("ready");
     const seen = await page.evaluate(async () => {

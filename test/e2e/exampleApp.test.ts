@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FREE_PORTS } from "../../example-app/server/examplePorts";
 import { EXAMPLE_API_AUDIENCES, startExampleStack, type ExampleApiName, type ExampleStack } from "../../example-app/server/stack";
 import { launchChromium } from "./support/chromium";
+import { submitDevIdpLogin } from "./support/devIdpForm";
 
 // The example app's whole journey in Chromium, against the real stack `npm run example` starts (on free ports).
 
@@ -100,9 +101,7 @@ describe("example app, one user's journey", () => {
     await measured("login via deep link /secrets", async () => {
       await page.goto(appUrl("secrets?view=all"));
       await page.waitForURL((url) => url.href.startsWith(`${stack.urls.issuer}/interaction/`));
-      await page.fill('input[name="login"]', USER);
-      await page.fill('input[name="password"]', "any password");
-      await page.locator('button[type="submit"]').click();
+      await submitDevIdpLogin(page, USER);
       await page.waitForURL(appUrl("secrets?view=all"));
       await page.getByTestId("secret-list").waitFor();
     });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FREE_PORTS } from "../../example-app/server/examplePorts";
 import { startExampleStack, type ExampleStack } from "../../example-app/server/stack";
 import { launchChromium } from "./support/chromium";
+import { submitDevIdpLogin } from "./support/devIdpForm";
 
 // The example's layout on a desktop (1280 px) and a phone (390 px): every page is screenshotted, none scrolls
 // sideways, and no word (an audience, a client id, a date) is broken in the middle; values the page marks opaque
@@ -56,9 +57,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   await page.goto(new URL("profile", stack.urls.app).href);
   await page.waitForURL((url) => url.href.startsWith(`${stack.urls.issuer}/interaction/`));
-  await page.fill('input[name="login"]', "alice");
-  await page.fill('input[name="password"]', "any password");
-  await page.locator('button[type="submit"]').click();
+  await submitDevIdpLogin(page);
   await page.getByTestId("claims").waitFor({ timeout: 15_000 });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
 import { launchChromium } from "./support/chromium";
 import { startE2eApp } from "./support/e2eApp";
+import { submitDevIdpLogin } from "./support/devIdpForm";
 
 // The outages of the core issue, played by the real dev IdP's fault switches against the kit in Chromium.
 let app: Awaited<ReturnType<typeof startE2eApp>>;
@@ -34,10 +35,7 @@ beforeAll(async () => {
   });
   await page.goto(app.url);
   await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForSelector('input[name="login"]');
-  await page.fill('input[name="login"]', "alice");
-  await page.fill('input[name="password"]', "any");
-  await page.locator('button[type="submit"]').click();
+  await submitDevIdpLogin(page);
   await page.getByTestId("user").waitFor({ timeout: 10_000 });
 });
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
 import { launchChromium } from "./support/chromium";
 import { startE2eApp } from "./support/e2eApp";
+import { submitDevIdpLogin } from "./support/devIdpForm";
 
 let app: Awaited<ReturnType<typeof startE2eApp>>;
 let sameSiteIdp: DevIdp;
@@ -38,10 +39,7 @@ async function tokensInStorage(page: Page): Promise<string[]> {
 
 async function logInThroughForm(page: Page, login: string): Promise<void> {
   await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForSelector('input[name="login"]');
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', "any");
-  await page.locator('button[type="submit"]').click();
+  await submitDevIdpLogin(page, login);
 }
 
 const tokenRow = (page: Page, api: string) => page.getByTestId(`token-${api}`);

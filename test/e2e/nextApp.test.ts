@@ -10,6 +10,7 @@ import type { ConsoleMessage, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
 import { launchChromium } from "./support/chromium";
+import { submitDevIdpLogin } from "./support/devIdpForm";
 
 const appDir = fileURLToPath(new URL("./nextApp", import.meta.url));
 const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -142,10 +143,7 @@ describe("Next.js App Router: the README recipe (providers.tsx with \"use client
     // Hydrated and started: no session yet.
     await expect.poll(() => page.getByTestId("session").getAttribute("data-status"), { timeout: 15_000 }).toBe("loggedOut");
     await page.getByTestId("login").click();
-    await page.waitForSelector('input[name="login"]');
-    await page.fill('input[name="login"]', "alice");
-    await page.fill('input[name="password"]', "any");
-    await page.locator('button[type="submit"]').click();
+    await submitDevIdpLogin(page);
     await expect.poll(() => page.getByTestId("user").textContent(), { timeout: 15_000 }).toBe("alice");
     await expect.poll(() => page.getByTestId("todos-token").getAttribute("data-status"), { timeout: 15_000 }).toBe("ready");
     expect(await page.getByTestId("todos-token").textContent()).toBe(DEV_CATALOGUE.dedicated.todos.audience);

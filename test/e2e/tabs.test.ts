@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../dev-server/devIdp";
 import { launchChromium } from "./support/chromium";
 import { startE2eApp } from "./support/e2eApp";
+import { submitDevIdpLogin } from "./support/devIdpForm";
 
 let app: Awaited<ReturnType<typeof startE2eApp>>;
 let idp: DevIdp;
@@ -26,9 +27,7 @@ async function logIn(page: Page): Promise<void> {
   await page.goto(app.url);
   await expect.poll(() => page.getByTestId("status").textContent()).toBe("loggedOut");
   await page.getByRole("button", { name: "Log in" }).click();
-  await page.fill('input[name="login"]', "carol");
-  await page.fill('input[name="password"]', "any");
-  await page.locator('button[type="submit"]').click();
+  await submitDevIdpLogin(page, "carol");
   await expect.poll(() => page.getByTestId("user").textContent(), { timeout: 10_000 }).toBe("carol");
 }
 

@@ -6,6 +6,7 @@ import { DEV_CATALOGUE, startDevIdp } from "../../../dev-server/devIdp";
 import type { OidcErrorCode } from "../../../src/core/errors";
 import type { ApiClientConfig, TokenStrategy } from "../../../src/core/types";
 import { GLEWLWYD_CATALOGUE as G, startGlewlwyd } from "../../support/glewlwyd";
+import { submitDevIdpLogin } from "../support/devIdpForm";
 
 /** The kit's answer where a provider cannot do what is asked: a code, the IdP's words, and a message naming the fix. */
 export interface TypedRefusal {
@@ -72,10 +73,7 @@ export async function startOidcProvider(appUrl: string): Promise<ConformanceProv
     memoryRestore: "loggedIn",
     noSessionCode: "login_required",
     async submitLogin(page) {
-      await page.waitForSelector('input[name="login"]');
-      await page.fill('input[name="login"]', DEV_CATALOGUE.defaultLogin);
-      await page.fill('input[name="password"]', "any");
-      await page.locator('button[type="submit"]').click();
+      await submitDevIdpLogin(page, DEV_CATALOGUE.defaultLogin);
     },
     async asksForPassword(page) {
       // With a session it answers at once: the app shows the user logged in.

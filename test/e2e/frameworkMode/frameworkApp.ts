@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { createServer, type Plugin, type ViteDevServer } from "vite";
+import { listenWithConfig } from "../support/viteListen";
 
 /** What the app's `virtual:framework-e2e-config` module exports. */
 export interface FrameworkAppConfig {
@@ -40,14 +41,7 @@ export async function startFrameworkApp(): Promise<{ url: string; setConfig: (co
     plugins: [runtimeConfig(() => current)],
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
   });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === "string") throw new Error("Vite did not bind a port");
-  return {
-    url: `http://127.0.0.1:${address.port}/`,
-    setConfig: (config) => {
-      current = config;
-    },
-    close: () => server.close(),
-  };
+  return listenWithConfig(server, (config) => {
+    current = config;
+  });
 }

@@ -8,6 +8,7 @@ import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/dev
 import { startSampleApi, type SampleApi } from "../../../dev-server/sampleApi";
 import { launchChromium } from "../support/chromium";
 import { startFrameworkApp } from "./frameworkApp";
+import { submitDevIdpLogin } from "../support/devIdpForm";
 
 let app: Awaited<ReturnType<typeof startFrameworkApp>>;
 let idp: DevIdp;
@@ -69,10 +70,7 @@ describe("React Router framework mode, server-rendered and hydrated", () => {
     const messages = recordConsole(page);
     await page.goto(`${app.url}todos`);
     // The clientLoader found no session and sent the browser to the IdP, remembering /todos.
-    await page.waitForSelector('input[name="login"]');
-    await page.fill('input[name="login"]', "alice");
-    await page.fill('input[name="password"]', "any");
-    await page.locator('button[type="submit"]').click();
+    await submitDevIdpLogin(page);
     await page.waitForURL(`${app.url}todos`);
     await expect.poll(() => page.getByTestId("todos-owner").textContent(), { timeout: 15_000 }).toBe("alice");
     expect(Number(await page.getByTestId("todos").getAttribute("data-count"))).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEV_CATALOGUE, startDevIdp, type DevIdp } from "../../../dev-server/devIdp";
 import { launchChromium } from "../support/chromium";
 import { startE2eApp } from "../support/e2eApp";
+import { submitDevIdpLogin } from "../support/devIdpForm";
 
 let app: Awaited<ReturnType<typeof startE2eApp>>;
 let idp: DevIdp;
@@ -89,10 +90,7 @@ beforeAll(async () => {
   page = await browser.context.newPage();
   await page.goto(app.url);
   await page.getByRole("button", { name: "Log in" }).click();
-  await page.waitForSelector('input[name="login"]');
-  await page.fill('input[name="login"]', "alice");
-  await page.fill('input[name="password"]', "any");
-  await page.locator('button[type="submit"]').click();
+  await submitDevIdpLogin(page);
   await page.waitForURL(app.url);
   await page.getByTestId("user").waitFor();
 });

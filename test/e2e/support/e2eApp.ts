@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { createServer, type Plugin, type ViteDevServer } from "vite";
+import { listenWithConfig } from "./viteListen";
 
 /** What the e2e page reads at start: the IdP, the named clients and how to restore the session. */
 export type E2eAppConfig = Record<string, unknown>;
@@ -40,14 +41,7 @@ export async function startE2eApp(
     server: { host: "127.0.0.1", port: 0, strictPort: false, hmr: false },
     optimizeDeps: { noDiscovery: true, include: ["react", "react-dom/client", "react/jsx-dev-runtime"] },
   });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === "string") throw new Error("Vite did not bind a port");
-  return {
-    url: `http://127.0.0.1:${address.port}/`,
-    setConfig: (config) => {
-      current = config;
-    },
-    close: () => server.close(),
-  };
+  return listenWithConfig(server, (config) => {
+    current = config;
+  });
 }
